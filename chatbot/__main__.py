@@ -1,0 +1,113 @@
+"""Command line: ``python -m chatbot ask|eval|settings|audit ...``.
+
+Library errors become one-line messages here: exit 1 for errors, 2 for usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+
+def _assistant(progress: bool = True):
+    from chatbot.pipeline import Assistant
+
+    assistant = Assistant()
+    assistant.warm_up(progress=progress and sys.stderr.isatty())
+    return assistant
+
+
+def render(resp: dict) -> str:
+    lines = [resp["answer"]]
+    if resp.get("notice"):
+        lines += ["", f"Note: {resp['notice']}"]
+    if resp["citations"]:
+        lines += ["", "Sources:"]
+        for c in resp["citations"]:
+            lines.append(f"  [{c['n']}] {c['title']} ({c['publisher']}), section \"{c['section']}\"")
+            lines.append(f"      \"{c['quote']}\"")
+    lines += ["", f"({resp['decision']}; corpus {resp['corpus_version']}; {resp['latency_ms']:.0f} ms)"]
+    return "\n".join(lines)
+
+
+def cmd_ask(args) -> int:
+    from chatbot.validate import InvalidQuestion
+
+    assistant = _assistant()
+    if args.question == "-":
+        for line in sys.stdin:
+            line = line.rstrip("\n")
+            try:
+                out = assistant.ask(line, surface="cli").to_dict()
+            except InvalidQuestion as exc:
+                out = {"question": line, "error": str(exc), "decision": None}
+            print(json.dumps(out, ensure_ascii=False) if args.json else render(out), flush=True)
+        return 0
+    try:
+        out = assistant.ask(args.question, surface="cli").to_dict()
+    except InvalidQuestion as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(out, ensure_ascii=False) if args.json else render(out))
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from chatbot.evaluate import run_eval
+
+    assistant = _assistant()
+    for path in args.files:
+        print(run_eval(assistant, path))
+    return 0
+
+
+def cmd_settings(args) -> int:
+    from chatbot.settings import Settings
+
+    print("| variable | default | what it does |\n|---|---|---|")
+    for name, field in Settings.model_fields.items():
+        env = field.validation_alias.choices[0] if field.validation_alias else name.upper()
+        default = field.default
+        if name in ("data_dir", "articles_dir"):
+            default = f"`{default.relative_to(default.parents[1])}`"
+        print(f"| `{env}` | {default if default is not None else '(unset)'} | {field.description} |")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m chatbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="answer a question ('-' reads one question per stdin line)")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.set_defaults(func=cmd_ask)
+    ev = sub.add_parser("eval", help="score question sets (answerable or labelled decisions)")
+    ev.add_argument("files", nargs="+")
+    ev.set_defaults(func=cmd_eval)
+    st = sub.add_parser("settings", help="print the settings table (Markdown)")
+    st.set_defaults(func=cmd_settings)
+    try:
+        from chatbot.audit.cli import add_audit_commands
+
+        add_audit_commands(sub)
+    except ImportError:
+        pass
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
+
+    from corpus.articles import CorpusError
+    from index.store import IndexUnavailable
+
+    try:
+        return args.func(args)
+    except (CorpusError, IndexUnavailable, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""The learned layer: logistic regression over the question embedding the pipeline already
+computed (no second model), trained on the labelled examples in ``chatbot/policy_data``.
+
+Training takes a few seconds, so its result is cached in the data folder under a hash of the
+examples file; editing the examples retrains on next start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from index.embed import Embedder
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "policy_data" / "examples.jsonl"
+MODEL_ID = "all-MiniLM-L6-v2"
+
+
+def example_text(text: str) -> str:
+    """Context items are written ``previous || current``; embed them as the pipeline would."""
+    return " ".join(part.strip() for part in text.split("||"))
+
+
+def load_examples(path: Path = EXAMPLES) -> list[dict]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            row = json.loads(line)
+            if "text" not in row or "label" not in row:
+                raise ValueError(f"{path}:{n}: each example needs 'text' and 'label'")
+            rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class Prediction:
+    probabilities: dict[str, float]
+    nearest: tuple[tuple[str, str, float], ...]  # (example text, label, cosine)
+
+    def p(self, label: str) -> float:
+        return self.probabilities.get(label, 0.0)
+
+
+class PolicyClassifier:
+    def __init__(self, cache_dir: Path, examples: Path = EXAMPLES) -> None:
+        self.cache_dir = cache_dir
+        self.examples = examples
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def _cache_path(self) -> Path:
+        digest = hashlib.sha256(self.examples.read_bytes() + MODEL_ID.encode()).hexdigest()[:16]
+        return self.cache_dir / f"policy-{digest}.npz"
+
+    def warm_up(self, embedder: Embedder) -> None:
+        import numpy as np
+
+        with self._lock:
+            if self._ready:
+                return
+            path = self._cache_path()
+            if path.exists():
+                data = np.load(path, allow_pickle=False)
+                self._coef, self._intercept = data["coef"], data["intercept"]
+                self._classes = [str(c) for c in data["classes"]]
+                self._vectors = data["vectors"].astype(np.float32)
+                self._labels = [str(c) for c in data["labels"]]
+                self._texts = [str(t) for t in data["texts"]]
+            else:
+                self._train(embedder, path)
+            self._ready = True
+
+    def _train(self, embedder: Embedder, path: Path) -> None:
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        rows = load_examples(self.examples)
+        texts = [example_text(r["text"]) for r in rows]
+        labels = [r["label"] for r in rows]
+        vectors = embedder.encode(texts)
+        model = LogisticRegression(C=8.0, class_weight="balanced", max_iter=4000)
+        model.fit(vectors, labels)
+        self._coef, self._intercept = model.coef_.astype(np.float32), model.intercept_
+        self._classes = [str(c) for c in model.classes_]
+        self._vectors, self._labels, self._texts = vectors.astype(np.float32), labels, texts
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(
+            tmp, coef=self._coef, intercept=self._intercept, classes=np.array(self._classes),
+            vectors=self._vectors.astype(np.float16), labels=np.array(labels),
+            texts=np.array(texts),
+        )  # fmt: skip
+        tmp.replace(path)
+
+    def predict(self, vector: np.ndarray, nearest: int = 3) -> Prediction:
+        import numpy as np
+
+        logits = self._coef @ vector + self._intercept
+        exp = np.exp(logits - logits.max())
+        probs = exp / exp.sum()
+        sims = self._vectors @ vector
+        top = np.argsort(-sims)[:nearest]
+        return Prediction(
+            {c: float(p) for c, p in zip(self._classes, probs)},
+            tuple((self._texts[i], self._labels[i], round(float(sims[i]), 3)) for i in top),
+        )

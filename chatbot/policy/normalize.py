@@ -1,0 +1,43 @@
+"""Fold the ways people disguise or mistype words, so the rules see plain lowercase English:
+look-alike letters from other scripts, leetspeak, zero-width characters, stretched letters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_HOMOGLYPHS = str.maketrans(
+    {
+        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+        "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d", "ɡ": "g", "ո": "n", "ᴍ": "m", "ⅰ": "i",
+        "α": "a", "ο": "o", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "τ": "t", "ρ": "p",
+        "’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"',
+    }
+)  # fmt: skip
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+_STRETCH_VOWEL = re.compile(r"([aeiouy])\1{2,}")
+_STRETCH = re.compile(r"([a-z])\1{2,}")
+_LEET_WORD = re.compile(r"\b(?=[a-z]*[013457@$])[a-z013457@$]{3,}\b")
+_AMOUNT_WORD = re.compile(r"^\d+(?:[.,]\d+)?[a-z]{0,6}$")
+_SPACES = re.compile(r"\s+")
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _unleet(match: re.Match) -> str:
+    word = match.group(0)
+    if not re.search("[a-z]", word) or _AMOUNT_WORD.match(word):
+        return word  # a number, or a number with its unit ("500mg")
+    return word.translate(_LEET)
+
+
+def fold(text: str) -> str:
+    """Lowercase, accent-free, homoglyph- and leet-folded text with single spaces."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_HOMOGLYPHS)
+    text = _strip_accents(text)
+    # Only words that mix letters with digits are leet ("d0se", "k1ll"); "500mg" stays a number.
+    text = _LEET_WORD.sub(_unleet, text)
+    text = _STRETCH.sub(r"\1\1", _STRETCH_VOWEL.sub(r"\1", text))
+    return _SPACES.sub(" ", text).strip()

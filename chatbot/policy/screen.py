@@ -1,0 +1,86 @@
+"""The policy: decide crisis / refuse_dosing / refuse_personal / out_of_scope before any answer
+is composed. Rules first (precise, named), then the learned classifier over the question's
+embedding for wordings no rule foresaw. Every decision carries its reasons and evidence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from chatbot.context import is_follow_up
+from chatbot.policy.classifier import PolicyClassifier
+from chatbot.policy.normalize import fold
+from chatbot.policy.rules import match
+from chatbot.records import Decision, Kind
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# How sure the classifier must be to act on its own, per decision. Crisis is deliberately the
+# most eager: a false alarm shows help lines; a miss can cost a life.
+THRESHOLDS = {
+    Kind.CRISIS: 0.45,
+    Kind.REFUSE_DOSING: 0.55,
+    Kind.REFUSE_PERSONAL: 0.6,
+    Kind.OUT_OF_SCOPE: 0.7,
+}
+SENSITIVE_TOPIC = re.compile(r"\b(suicid\w*|self[- ]?harm\w*|kill(ing)? (my|your|them)sel\w+|overdos\w*)\b")
+# Clinic logistics that vetted medical articles do not settle, whatever words they share.
+LOGISTICS = re.compile(
+    r"\b(cost|costs|price|prices|pricing|fee|fees|pay|paying|payment|afford|cheap|expensive|"
+    r"insurance|insured|insurer|covered by|coverage|medicare|medicaid|copay|co-pay|deductible|"
+    r"refund|discount|financing|dollars|opening hours|open on|are you open|what time do you|"
+    r"hours of operation|address|located|location|parking|directions|phone number|email address|"
+    r"book an appointment|make an appointment|schedule an appointment|waitlist|wait list)\b"
+)
+
+
+@dataclass(frozen=True)
+class PolicyInput:
+    question: str
+    history: Sequence[str]
+    vector: np.ndarray
+
+
+class Policy:
+    def __init__(self, classifier: PolicyClassifier) -> None:
+        self.classifier = classifier
+
+    def screen(self, question: str, history: Sequence[str], vector: np.ndarray) -> Decision | None:
+        """A decision that stops the answer path, or None to go on and answer."""
+        text = fold(question)
+        rules = match(text)
+        if history and is_follow_up(question):
+            # "how much should I take?" after "I'm starting ketamine next week" is dosing.
+            combined = fold(f"{history[-1]} {question}")
+            rules += [r for r in match(combined) if r.kind is not Kind.CRISIS and r not in rules]
+        prediction = self.classifier.predict(vector)
+        probs = {k: prediction.p(k.value) for k in Kind}
+        evidence = {
+            "rules": [r.name for r in rules],
+            "classifier": {k.value: round(p, 3) for k, p in probs.items()},
+            "nearest": [
+                {"example": t, "label": lab, "similarity": s} for t, lab, s in prediction.nearest
+            ],
+        }
+        for kind in (Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL):
+            fired = [r for r in rules if r.kind is kind]
+            if fired:
+                topic = next((r.topic for r in fired if r.topic), None)
+                return Decision(kind, tuple(f"rule:{r.name}" for r in fired), evidence, topic)
+            if probs[kind] >= THRESHOLDS[kind]:
+                reason = f"classifier:{kind.value}:{probs[kind]:.2f}"
+                return Decision(kind, (reason,), evidence)
+        if LOGISTICS.search(text):
+            return Decision(Kind.OUT_OF_SCOPE, ("rule:scope.logistics",), evidence)
+        if probs[Kind.OUT_OF_SCOPE] >= THRESHOLDS[Kind.OUT_OF_SCOPE]:
+            reason = f"classifier:out_of_scope:{probs[Kind.OUT_OF_SCOPE]:.2f}"
+            return Decision(Kind.OUT_OF_SCOPE, (reason,), evidence)
+        return Decision(Kind.ANSWER, ("policy:clear",), evidence)
+
+
+def sensitive_topic(question: str) -> bool:
+    """A general question about suicide or self-harm: answered, with the crisis line added."""
+    return bool(SENSITIVE_TOPIC.search(fold(question)))

@@ -1,0 +1,88 @@
+"""The records at the seams of the answer pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """Every decision the assistant can take, in priority order."""
+
+    CRISIS = "crisis"
+    REFUSE_DOSING = "refuse_dosing"
+    REFUSE_PERSONAL = "refuse_personal"
+    OUT_OF_SCOPE = "out_of_scope"
+    ANSWER = "answer"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the policy decided and why; ``evidence`` is what the audit trail shows a reviewer."""
+
+    kind: Kind
+    reasons: tuple[str, ...] = ()
+    evidence: dict = field(default_factory=dict)
+    topic: str | None = None  # e.g. "poisoning" picks the poison-control wording
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    article_id: str
+    title: str
+    publisher: str
+    section: str
+    quote: str
+    passage_id: str
+    start: int
+    end: int
+    review_due: str | None = None
+
+    def public(self) -> dict:
+        """The CLI/API contract fields plus where the quote sits in its passage."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Composed:
+    """An extractive answer: sentences (verbatim) each with the citation numbers backing it."""
+
+    sentences: tuple[tuple[str, tuple[int, ...]], ...]
+    citations: tuple[Citation, ...]
+    best_score: float
+    scores: tuple[dict, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " ".join(f"{s} {''.join(f'[{n}]' for n in ns)}" for s, ns in self.sentences)
+
+
+@dataclass(frozen=True)
+class Response:
+    question: str
+    decision: Kind
+    answer: str
+    notice: str | None
+    citations: tuple[Citation, ...]
+    corpus_version: str
+    latency_ms: float
+    reasons: tuple[str, ...] = ()
+    evidence: dict = field(default_factory=dict)
+    retrieval: tuple[dict, ...] = ()
+    conversation_id: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "decision": self.decision.value,
+            "answer": self.answer,
+            "notice": self.notice,
+            "citations": [c.public() for c in self.citations],
+            "corpus_version": self.corpus_version,
+            "latency_ms": round(self.latency_ms, 1),
+            "reasons": list(self.reasons),
+            "evidence": self.evidence,
+            "retrieval": list(self.retrieval),
+            "conversation_id": self.conversation_id,
+        }
