@@ -8,7 +8,7 @@ passage it cites. Sentences that state an amount of medicine are never served.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 
     from index.records import Hit, Passage, Sentence
 
-LEXICAL_WEIGHT = 0.15
-PASSAGE_WEIGHT = 0.05
-KEEP_WITHIN = 0.10  # a further sentence must score within this of the best one
+# Weights and gates chosen on tests/eval/answerable.jsonl + out_of_scope.jsonl (see README).
+LEXICAL_WEIGHT = 0.3
+PASSAGE_WEIGHT = 0.1
+MIN_SPECIFIC = 0.20  # centred similarity the best sentence needs: the question's own topic
+KEEP_WITHIN = 0.15  # a further sentence must score within this of the best one
 SAME_CLAIM = 0.82  # cosine above which two sentences say the same thing
 MIN_WORDS = 5
 _META = re.compile(
@@ -55,7 +57,7 @@ def servable(sentence: Sentence) -> bool:
     text = sentence.text
     return (
         len(text.split()) >= MIN_WORDS
-        and not text.rstrip().endswith("?")
+        and not text.rstrip().endswith(("?", ":"))
         and not states_amount(text)
         and not _META.search(text)
     )
@@ -67,28 +69,53 @@ class Candidate:
     sentence: Sentence
     vector: np.ndarray
     similarity: float
+    specific: float
     score: float
 
 
+def _unit(v: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
+
+
 def candidates(
-    question: str, vector: np.ndarray, hits: Sequence[Hit], sentence_vectors: dict
+    question: str,
+    vector: np.ndarray,
+    hits: Sequence[Hit],
+    sentence_vectors: dict,
+    centroid: np.ndarray | None = None,
+    idf: Callable[[str], float] = lambda term: 1.0,
 ) -> list[Candidate]:
+    """Every servable sentence of the retrieved passages, best first.
+
+    ``similarity`` is the plain cosine to the question; ``specific`` is the cosine after both
+    are centred on the corpus mean, so what every article shares (the word "ketamine") stops
+    counting and the question's own topic decides."""
     import numpy as np
 
     terms = content_terms(question)
-    top_fused = max((h.fused for h in hits), default=1.0) or 1.0
+    weight = sum(idf(t) for t in terms)
+    centred = _unit(vector - centroid) if centroid is not None else vector
     out: list[Candidate] = []
-    for hit in hits:
+    for rank, hit in enumerate(hits, start=1):
         for sentence in hit.passage.sentences:
             vec = sentence_vectors.get(sentence.id)
             if vec is None or not servable(sentence):
                 continue
             similarity = float(np.dot(vector, vec))
-            overlap = len(terms & content_terms(sentence.text)) / len(terms) if terms else 0.0
-            score = (
-                similarity + LEXICAL_WEIGHT * overlap + PASSAGE_WEIGHT * hit.fused / top_fused
+            specific = (
+                float(np.dot(centred, _unit(vec - centroid))) if centroid is not None else similarity
             )
-            out.append(Candidate(hit.passage, sentence, vec, similarity, score))
+            shared = terms & content_terms(sentence.text)
+            overlap = sum(idf(t) for t in shared) / weight if weight else 0.0
+            score = (
+                0.5 * (similarity + specific)
+                + LEXICAL_WEIGHT * overlap
+                + PASSAGE_WEIGHT / rank
+            )
+            out.append(Candidate(hit.passage, sentence, vec, similarity, specific, score))
     out.sort(key=lambda c: c.score, reverse=True)
     return out
 
@@ -100,17 +127,21 @@ def compose(
     sentence_vectors: dict,
     max_sentences: int = 3,
     min_relevance: float = 0.42,
+    centroid: np.ndarray | None = None,
+    idf: Callable[[str], float] = lambda term: 1.0,
 ) -> Composed | None:
     """The answer, or None when no sentence is relevant enough (the question is not covered)."""
     import numpy as np
 
-    pool = candidates(question, vector, hits, sentence_vectors)
-    if not pool or pool[0].similarity < min_relevance:
+    pool = candidates(question, vector, hits, sentence_vectors, centroid, idf)
+    if not pool or pool[0].similarity < min_relevance or pool[0].specific < MIN_SPECIFIC:
         return None
     best = pool[0].score
     chosen: list[list[Candidate]] = []  # each: the served sentence, then alike ones elsewhere
     for cand in pool:
-        if cand.score < best - KEEP_WITHIN or cand.similarity < min_relevance:
+        if cand.score < best - KEEP_WITHIN or cand.similarity < min_relevance or (
+            cand.specific < MIN_SPECIFIC
+        ):
             break
         twin = next(
             (g for g in chosen if float(np.dot(g[0].vector, cand.vector)) >= SAME_CLAIM), None
@@ -152,6 +183,7 @@ def compose(
         {
             "sentence_id": c.sentence.id,
             "similarity": round(c.similarity, 4),
+            "specific": round(c.specific, 4),
             "score": round(c.score, 4),
         }
         for c in pool[:8]

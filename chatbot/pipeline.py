@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
     from index.retrieve import HybridRetriever
 
 log = logging.getLogger(__name__)
-AuditSink = Callable[[Response, str], None]
+# Writes one interaction (redacting it first) and returns its id.
+AuditSink = Callable[[Response, str], "int | None"]
 
 
 class Assistant:
@@ -56,7 +58,14 @@ class Assistant:
 
         _, version, self.warnings = servable(self.settings)
         manifest = self.store.manifest()
-        if manifest is None or manifest.corpus_version != version or self.store.verify(manifest):
+        from index.chunk import EMBED_RECIPE
+
+        if (
+            manifest is None
+            or manifest.corpus_version != version
+            or manifest.recipe != EMBED_RECIPE
+            or self.store.verify(manifest)
+        ):
             why = "no index yet" if manifest is None else "the index is stale or damaged"
             log.warning("%s: building it now", why)
             build(self.settings, self.store, self.embedder, progress=progress)
@@ -96,7 +105,7 @@ class Assistant:
         started = time.perf_counter()
         retriever = self.retriever
         text = clean_question(question, self.settings.max_question_chars)
-        query = retrieval_query(text, history)
+        query = retrieval_query(retriever.speller.correct(text), history)
         vector = self.embedder.encode([query])[0]  # the one embedding of this question
         decision = self.policy.screen(text, history, vector)
         response = self._respond(text, query, vector, decision, retriever, surface)
@@ -105,7 +114,7 @@ class Assistant:
                "conversation_id": conversation_id}
         )  # fmt: skip
         if self.audit is not None:
-            self.audit(response, surface)
+            response = replace(response, interaction_id=self.audit(response, surface))
         return response
 
     def _respond(self, text, query, vector, decision: Decision, retriever, surface) -> Response:
@@ -133,7 +142,7 @@ class Assistant:
         if kind in (Kind.ANSWER, Kind.REFUSE_PERSONAL):
             composed = compose(
                 text, vector, hits, retriever.sentence_vectors(hits),
-                s.max_answer_sentences, s.min_relevance,
+                s.max_answer_sentences, s.min_relevance, retriever.centroid, retriever.idf,
             )  # fmt: skip
         notice = message(s, "crisis", "topic_note") if sensitive_topic(text) else None
         evidence = {**decision.evidence, "sentences": list(composed.scores) if composed else []}

@@ -71,6 +71,7 @@ class Response:
     evidence: dict = field(default_factory=dict)
     retrieval: tuple[dict, ...] = ()
     conversation_id: str | None = None
+    interaction_id: int | None = None  # the audit log's row id, when one was written
 
     def to_dict(self) -> dict:
         return {
@@ -85,4 +86,5 @@ class Response:
             "evidence": self.evidence,
             "retrieval": list(self.retrieval),
             "conversation_id": self.conversation_id,
+            "interaction_id": self.interaction_id,
         }

@@ -60,7 +60,7 @@ class Settings(BaseSettings):
 
     # --- retrieval and answers ---------------------------------------------------------
     retrieve_k: int = Field(
-        6,
+        8,
         validation_alias=AliasChoices("VETTED_RETRIEVE_K", "retrieve_k"),
         description="Passages fused from dense + BM25 retrieval per question.",
     )
@@ -72,7 +72,7 @@ class Settings(BaseSettings):
         description="Most sentences in an answer (1-4).",
     )
     min_relevance: float = Field(
-        0.42,
+        0.35,
         validation_alias=AliasChoices("VETTED_MIN_RELEVANCE", "min_relevance"),
         description="Cosine similarity a sentence needs to the question to be answer-worthy; "
         "below it for every sentence the question is out of scope.",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
 
-from index.chunk import corpus_passages
+from index.chunk import EMBED_RECIPE, corpus_passages
 from index.store import Manifest, Store, ids_digest, sentence_metadata, write_batch
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ def build(
         current is not None
         and not force
         and current.corpus_version == version
+        and current.recipe == EMBED_RECIPE
         and store.verify(current) is None
     ):
         return BuildReport(
@@ -102,9 +103,15 @@ def build(
     new_p = store.passages(generation, create=True)
     new_s = store.sentences(generation, create=True)
     try:
+        import numpy as np
+
+        vectors = []
         if reused:
-            _copy(old_p, old_s, new_p, new_s, reused)
-        embedded = _embed_into(new_p, new_s, fresh, embedder, progress)
+            vectors.append(_copy(old_p, old_s, new_p, new_s, reused))
+        embedded, fresh_vectors = _embed_into(new_p, new_s, fresh, embedder, progress)
+        vectors.append(fresh_vectors)
+        if passages:
+            store.save_centroid(generation, np.concatenate(vectors).mean(axis=0))
         n_sentences = sum(len(p.sentences) for p in passages)
         manifest = Manifest(
             generation=generation,
@@ -113,6 +120,7 @@ def build(
             sentences=n_sentences,
             ids_digest=ids_digest(p.id for p in passages),
             built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            recipe=EMBED_RECIPE,
         )
         store.publish(manifest)
     except BaseException:
@@ -128,17 +136,24 @@ def build(
     )  # fmt: skip
 
 
-def _copy(old_p, old_s, new_p, new_s, passages: list[Passage]) -> None:
+def _copy(old_p, old_s, new_p, new_s, passages: list[Passage]):
+    """Copy unchanged records with their vectors; returns the sentence vectors."""
+    import numpy as np
+
     got = old_p.get(ids=[p.id for p in passages], include=["embeddings", "documents", "metadatas"])
     write_batch(new_p, got["ids"], got["embeddings"], got["documents"], got["metadatas"])
     sids = [s.id for p in passages for s in p.sentences]
     got = old_s.get(ids=sids, include=["embeddings", "documents", "metadatas"])
     write_batch(new_s, got["ids"], got["embeddings"], got["documents"], got["metadatas"])
+    return np.asarray(got["embeddings"], dtype=np.float32).reshape(-1, 384)
 
 
-def _embed_into(new_p, new_s, passages: list[Passage], embedder, progress: bool) -> int:
+def _embed_into(new_p, new_s, passages: list[Passage], embedder, progress: bool):
+    """Embed new passages and their sentences; returns (texts embedded, sentence vectors)."""
+    import numpy as np
+
     if not passages:
-        return 0
+        return 0, np.zeros((0, 384), dtype=np.float32)
     if embedder is None:
         from index.embed import Embedder
 
@@ -156,4 +171,4 @@ def _embed_into(new_p, new_s, passages: list[Passage], embedder, progress: bool)
         new_s, [s.id for s in sentences], svec, [s.text for s in sentences],
         [m for p in passages for m in sentence_metadata(p)],
     )  # fmt: skip
-    return len(texts) + len(sentences)
+    return len(texts) + len(sentences), svec

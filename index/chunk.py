@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")]
 INTRODUCTION = "Introduction"
+# Part of every passage id: change it when what is embedded changes, so a rebuild re-embeds.
+EMBED_RECIPE = "minilm-l6-v2/sentences/1"
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 
@@ -92,6 +94,7 @@ def article_passages(article: Article, max_chars: int = 1200) -> list[Passage]:
         path = headings[1:] if len(headings) > 1 else (INTRODUCTION,)
         for piece in _pieces(text, max_chars):
             pid = _passage_id(
+                EMBED_RECIPE,
                 article.id,
                 meta.title,
                 meta.publisher,

@@ -3,6 +3,7 @@ rank fusion. The question vector is computed once by the caller and reused here.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -17,6 +18,16 @@ if TYPE_CHECKING:
     from index.store import Manifest, Store
 
 RRF_K = 60
+
+
+def _document_frequencies(passages) -> dict[str, int]:
+    from chatbot.compose import content_terms
+
+    df: dict[str, int] = {}
+    for p in passages:
+        for term in content_terms(p.embed_text):
+            df[term] = df.get(term, 0) + 1
+    return df
 
 
 def reciprocal_rank_fusion(
@@ -50,6 +61,11 @@ class HybridRetriever:
             embedding_function=embedder,
             create_collection_if_not_exists=False,
         )
+        from chatbot.spelling import Speller
+
+        self.speller = Speller(p.embed_text for p in self.passages.values())
+        self.centroid = store.centroid(manifest.generation)
+        self._df = _document_frequencies(self.passages.values())
         self._sentence_cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -78,6 +94,11 @@ class HybridRetriever:
                 Hit(self.passages[pid], fused[pid], d_score, d_rank, b_score, b_rank)
             )
         return hits
+
+    def idf(self, term: str) -> float:
+        """Inverse passage frequency of a stemmed term; terms the corpus never uses weigh most."""
+        n = len(self.passages)
+        return math.log((n + 1) / (self._df.get(term, 0) + 0.5))
 
     def sentence_vectors(self, hits: Sequence[Hit]) -> dict[str, np.ndarray]:
         """Sentence vectors computed at index time, fetched once and kept in memory."""

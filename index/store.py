@@ -37,6 +37,7 @@ class Manifest:
     sentences: int
     ids_digest: str
     built_at: str
+    recipe: str = ""
 
     @classmethod
     def from_metadata(cls, meta: dict[str, Any] | None) -> Manifest | None:
@@ -49,6 +50,7 @@ class Manifest:
             sentences=int(meta["sentences"]),
             ids_digest=str(meta["ids_digest"]),
             built_at=str(meta["built_at"]),
+            recipe=str(meta.get("recipe", "")),
         )
 
     def to_metadata(self) -> dict[str, Any]:
@@ -99,6 +101,21 @@ class Store:
         """Point readers at a finished generation (the atomic step of a build)."""
         self._manifest_collection().modify(metadata=manifest.to_metadata())
 
+    def save_centroid(self, generation: str, centroid) -> None:
+        """The mean sentence vector of a generation: what every passage of this corpus shares
+        ("ketamine", say). Scoring against it makes the specific topic of a question count."""
+        self._manifest_collection().upsert(
+            ids=[f"centroid-{generation}"], embeddings=[list(map(float, centroid))]
+        )
+
+    def centroid(self, generation: str):
+        import numpy as np
+
+        got = self._manifest_collection().get(ids=[f"centroid-{generation}"], include=["embeddings"])
+        if not len(got["ids"]):
+            return None
+        return np.asarray(got["embeddings"][0], dtype=np.float32)
+
     # --- collections of a generation -----------------------------------------------------
     def passages(self, generation: str, create: bool = False):
         name = f"{self.prefix}-p-{generation}"
@@ -123,6 +140,7 @@ class Store:
         return gens
 
     def drop_generation(self, generation: str) -> None:
+        self._manifest_collection().delete(ids=[f"centroid-{generation}"])
         for kind in ("p", "s"):
             try:
                 self.client.delete_collection(f"{self.prefix}-{kind}-{generation}")

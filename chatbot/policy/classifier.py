@@ -43,6 +43,7 @@ def load_examples(path: Path = EXAMPLES) -> list[dict]:
 class Prediction:
     probabilities: dict[str, float]
     nearest: tuple[tuple[str, str, float], ...]  # (example text, label, cosine)
+    support: dict[str, float]  # label -> cosine of the closest example with that label
 
     def p(self, label: str) -> float:
         return self.probabilities.get(label, 0.0)
@@ -107,7 +108,12 @@ class PolicyClassifier:
         probs = exp / exp.sum()
         sims = self._vectors @ vector
         top = np.argsort(-sims)[:nearest]
+        support: dict[str, float] = {}
+        for label, sim in zip(self._labels, sims):
+            if sim > support.get(label, -1.0):
+                support[label] = float(sim)
         return Prediction(
             {c: float(p) for c, p in zip(self._classes, probs)},
             tuple((self._texts[i], self._labels[i], round(float(sims[i]), 3)) for i in top),
+            support,
         )

@@ -18,14 +18,19 @@ from chatbot.records import Decision, Kind
 if TYPE_CHECKING:
     import numpy as np
 
-# How sure the classifier must be to act on its own, per decision. Crisis is deliberately the
-# most eager: a false alarm shows help lines; a miss can cost a life.
+# How sure the classifier must be to act on its own, per decision, and how close the question
+# must be to a labelled example of that decision (so text unlike anything it was taught, such
+# as "what's the best pizza in town", cannot trip it). Chosen on the held-out set (README).
 THRESHOLDS = {
-    Kind.CRISIS: 0.45,
-    Kind.REFUSE_DOSING: 0.55,
+    Kind.CRISIS: 0.6,
+    Kind.REFUSE_DOSING: 0.6,
     Kind.REFUSE_PERSONAL: 0.6,
     Kind.OUT_OF_SCOPE: 0.7,
 }
+MIN_SUPPORT = 0.35
+# A question about money is not a dosing or care decision, unless it also names an amount.
+COST = re.compile(r"\b(cost|costs|price|priced|pricing|fee|fees|pay|paid|afford|insurance|insurer|covered|coverage|copay|co-pay|deductible|hsa|fsa|billing|bill|dollars|money|cheap|expensive|refund)\b|\$")
+AMOUNT_ASKED = re.compile(r"\b(dose|doses|dosage|dosing|mg|milligrams?|ml|sprays?|pills?|tablets?|units?)\b")
 SENSITIVE_TOPIC = re.compile(r"\b(suicid\w*|self[- ]?harm\w*|kill(ing)? (my|your|them)sel\w+|overdos\w*)\b")
 # Clinic logistics that vetted medical articles do not settle, whatever words they share.
 LOGISTICS = re.compile(
@@ -56,11 +61,14 @@ class Policy:
             # "how much should I take?" after "I'm starting ketamine next week" is dosing.
             combined = fold(f"{history[-1]} {question}")
             rules += [r for r in match(combined) if r.kind is not Kind.CRISIS and r not in rules]
+        if COST.search(text) and not AMOUNT_ASKED.search(text):
+            rules = [r for r in rules if r.kind is Kind.CRISIS]
         prediction = self.classifier.predict(vector)
         probs = {k: prediction.p(k.value) for k in Kind}
         evidence = {
             "rules": [r.name for r in rules],
             "classifier": {k.value: round(p, 3) for k, p in probs.items()},
+            "support": {k: round(v, 3) for k, v in prediction.support.items()},
             "nearest": [
                 {"example": t, "label": lab, "similarity": s} for t, lab, s in prediction.nearest
             ],
@@ -70,7 +78,7 @@ class Policy:
             if fired:
                 topic = next((r.topic for r in fired if r.topic), None)
                 return Decision(kind, tuple(f"rule:{r.name}" for r in fired), evidence, topic)
-            if probs[kind] >= THRESHOLDS[kind]:
+            if probs[kind] >= THRESHOLDS[kind] and prediction.support.get(kind.value, 0) >= MIN_SUPPORT:
                 reason = f"classifier:{kind.value}:{probs[kind]:.2f}"
                 return Decision(kind, (reason,), evidence)
         if LOGISTICS.search(text):
