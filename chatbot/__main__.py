@@ -26,9 +26,12 @@ def render(resp: dict) -> str:
     if resp["citations"]:
         lines += ["", "Sources:"]
         for c in resp["citations"]:
-            lines.append(f"  [{c['n']}] {c['title']} ({c['publisher']}), section \"{c['section']}\"")
-            lines.append(f"      \"{c['quote']}\"")
-    lines += ["", f"({resp['decision']}; corpus {resp['corpus_version']}; {resp['latency_ms']:.0f} ms)"]
+            lines.append(f'  [{c["n"]}] {c["title"]} ({c["publisher"]}), section "{c["section"]}"')
+            lines.append(f'      "{c["quote"]}"')
+    lines += [
+        "",
+        f"({resp['decision']}; corpus {resp['corpus_version']}; {resp['latency_ms']:.0f} ms)",
+    ]
     return "\n".join(lines)
 
 
@@ -72,12 +75,15 @@ def cmd_settings(args) -> int:
         default = field.default
         if name in ("data_dir", "articles_dir"):
             default = f"`{default.relative_to(default.parents[1])}`"
-        print(f"| `{env}` | {default if default is not None else '(unset)'} | {field.description} |")
+        print(
+            f"| `{env}` | {default if default is not None else '(unset)'} | {field.description} |"
+        )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chatbot", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", required=True)
     ask = sub.add_parser("ask", help="answer a question ('-' reads one question per stdin line)")
     ask.add_argument("question")
@@ -95,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         pass
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s"
+    )
 
     from corpus.articles import CorpusError
     from index.store import IndexUnavailable

@@ -33,11 +33,102 @@ _META = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
-    """a an and are as at be but by for if in into is it no not of on or such that the their then
-    there these they this to was will with what whats how does do did can could would should i im
-    me my you your u r we our us about is are am was were been being have has had any some when
-    which who whom why where there here much many more most tell explain please get got know
-    give need want also just its it's s t""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "will",
+        "with",
+        "what",
+        "whats",
+        "how",
+        "does",
+        "do",
+        "did",
+        "can",
+        "could",
+        "would",
+        "should",
+        "i",
+        "im",
+        "me",
+        "my",
+        "you",
+        "your",
+        "u",
+        "r",
+        "we",
+        "our",
+        "us",
+        "about",
+        "is",
+        "are",
+        "am",
+        "was",
+        "were",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "any",
+        "some",
+        "when",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "where",
+        "there",
+        "here",
+        "much",
+        "many",
+        "more",
+        "most",
+        "tell",
+        "explain",
+        "please",
+        "get",
+        "got",
+        "know",
+        "give",
+        "need",
+        "want",
+        "also",
+        "just",
+        "its",
+        "it's",
+        "s",
+        "t",
+    ]
 )
 
 
@@ -106,15 +197,13 @@ def candidates(
                 continue
             similarity = float(np.dot(vector, vec))
             specific = (
-                float(np.dot(centred, _unit(vec - centroid))) if centroid is not None else similarity
+                float(np.dot(centred, _unit(vec - centroid)))
+                if centroid is not None
+                else similarity
             )
             shared = terms & content_terms(sentence.text)
             overlap = sum(idf(t) for t in shared) / weight if weight else 0.0
-            score = (
-                0.5 * (similarity + specific)
-                + LEXICAL_WEIGHT * overlap
-                + PASSAGE_WEIGHT / rank
-            )
+            score = 0.5 * (similarity + specific) + LEXICAL_WEIGHT * overlap + PASSAGE_WEIGHT / rank
             out.append(Candidate(hit.passage, sentence, vec, similarity, specific, score))
     out.sort(key=lambda c: c.score, reverse=True)
     return out
@@ -139,8 +228,10 @@ def compose(
     best = pool[0].score
     chosen: list[list[Candidate]] = []  # each: the served sentence, then alike ones elsewhere
     for cand in pool:
-        if cand.score < best - KEEP_WITHIN or cand.similarity < min_relevance or (
-            cand.specific < MIN_SPECIFIC
+        if (
+            cand.score < best - KEEP_WITHIN
+            or cand.similarity < min_relevance
+            or (cand.specific < MIN_SPECIFIC)
         ):
             break
         twin = next(
@@ -172,9 +263,16 @@ def compose(
                 p, s = cand.passage, cand.sentence
                 citations.append(
                     Citation(
-                        n=numbered[key], article_id=p.article_id, title=p.title,
-                        publisher=p.publisher, section=p.section, quote=s.text,
-                        passage_id=p.id, start=s.start, end=s.end, review_due=p.review_due,
+                        n=numbered[key],
+                        article_id=p.article_id,
+                        title=p.title,
+                        publisher=p.publisher,
+                        section=p.section,
+                        quote=s.text,
+                        passage_id=p.id,
+                        start=s.start,
+                        end=s.end,
+                        review_due=p.review_due,
                     )  # fmt: skip
                 )
             markers.append(numbered[key])

@@ -60,7 +60,9 @@ def confusion(pairs: Iterable[tuple[str, str]]) -> dict[str, Counter]:
     return matrix
 
 
-def precision_recall(pairs: Sequence[tuple[str, str]], label: str) -> tuple[float | None, float | None]:
+def precision_recall(
+    pairs: Sequence[tuple[str, str]], label: str
+) -> tuple[float | None, float | None]:
     tp = sum(1 for e, g in pairs if e == label and g == label)
     predicted = sum(1 for _, g in pairs if g == label)
     actual = sum(1 for e, _ in pairs if e == label)
@@ -127,9 +129,17 @@ def evaluate_answerable(assistant, rows: list[dict]) -> dict:
         hits1 += h1
         hits3 += h3
         if not h3:
-            misses.append((row["question"], resp["decision"], [c["section"] for c in resp["citations"]]))
+            misses.append(
+                (row["question"], resp["decision"], [c["section"] for c in resp["citations"]])
+            )
     n = len(rows)
-    return {"n": n, "hit@1": hits1 / n, "hit@3": hits3 / n, "answered": answered / n, "misses": misses}
+    return {
+        "n": n,
+        "hit@1": hits1 / n,
+        "hit@3": hits3 / n,
+        "answered": answered / n,
+        "misses": misses,
+    }
 
 
 def _pct(x: float | None) -> str:
@@ -140,7 +150,10 @@ def format_policy(report: PolicyReport) -> str:
     labels = [d for d in DECISIONS if any(e == d or g == d for e, g in report.pairs)]
     matrix = confusion(report.pairs)
     width = max(len(d) for d in labels) + 2
-    out = [f"== {report.name} ({len(report.pairs)} questions)", "confusion (rows expected, columns decided):"]
+    out = [
+        f"== {report.name} ({len(report.pairs)} questions)",
+        "confusion (rows expected, columns decided):",
+    ]
     out.append(" " * width + "".join(f"{d[:14]:>16}" for d in labels))
     for e in labels:
         if sum(matrix[e].values()):

@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from chatbot.context import retrieval_query
@@ -133,9 +133,13 @@ class Assistant:
                 lines.insert(0, message(s, "crisis", decision.topic))
             if surface == "kiosk":
                 lines.append(message(s, "crisis", "kiosk"))
-            return Response(decision=kind, answer="\n\n".join(lines), notice=None, citations=(), **base)
+            return Response(
+                decision=kind, answer="\n\n".join(lines), notice=None, citations=(), **base
+            )
         if kind is Kind.REFUSE_DOSING:
-            return Response(decision=kind, answer=message(s, "refuse_dosing"), notice=None, citations=(), **base)
+            return Response(
+                decision=kind, answer=message(s, "refuse_dosing"), notice=None, citations=(), **base
+            )
         hits = retriever.search(query, vector, s.retrieve_k)
         trace = tuple(h.trace() for h in hits)
         composed = None
@@ -154,12 +158,37 @@ class Assistant:
                 label = message(s, "refuse_personal", "general_label")
                 answer = f"{answer}\n\n{label} {composed.text}"
                 citations = composed.citations
-            return Response(decision=kind, answer=answer, notice=notice, citations=citations, retrieval=trace, **base)
+            return Response(
+                decision=kind,
+                answer=answer,
+                notice=notice,
+                citations=citations,
+                retrieval=trace,
+                **base,
+            )
         if kind is Kind.OUT_OF_SCOPE or composed is None:
-            reasons = decision.reasons if kind is Kind.OUT_OF_SCOPE else ("retrieval:below_min_relevance",)
+            reasons = (
+                decision.reasons
+                if kind is Kind.OUT_OF_SCOPE
+                else ("retrieval:below_min_relevance",)
+            )
             base.update(reasons=reasons)
-            return Response(decision=Kind.OUT_OF_SCOPE, answer=message(s, "out_of_scope"), notice=notice, citations=(), retrieval=trace, **base)
+            return Response(
+                decision=Kind.OUT_OF_SCOPE,
+                answer=message(s, "out_of_scope"),
+                notice=notice,
+                citations=(),
+                retrieval=trace,
+                **base,
+            )
         answer_notice = message(s, "answer", "notice")
         if notice:
             answer_notice = f"{answer_notice} {notice}"
-        return Response(decision=Kind.ANSWER, answer=composed.text, notice=answer_notice, citations=composed.citations, retrieval=trace, **base)
+        return Response(
+            decision=Kind.ANSWER,
+            answer=composed.text,
+            notice=answer_notice,
+            citations=composed.citations,
+            retrieval=trace,
+            **base,
+        )

@@ -19,7 +19,7 @@ class InvalidQuestion(ValueError):
 
 def clean_question(text: object, limit: int) -> str:
     """NFKC-normalised text with control and invisible characters removed and spaces collapsed."""
-    from chatbot.messages import _load, MESSAGES_FILE
+    from chatbot.messages import MESSAGES_FILE, _load
 
     words = _load(MESSAGES_FILE)["errors"]
     if not isinstance(text, str):

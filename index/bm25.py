@@ -8,8 +8,12 @@ from collections.abc import Sequence
 
 class BM25Index:
     def __init__(self, ids: Sequence[str], texts: Sequence[str]) -> None:
+        import logging
+
         import bm25s
         import Stemmer
+
+        logging.getLogger("bm25s").setLevel(logging.ERROR)
 
         self.ids = list(ids)
         self._tokenizer = bm25s.tokenization.Tokenizer(

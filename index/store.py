@@ -8,6 +8,7 @@ killed halfway never disturbs what is being served. Embedded ``PersistentClient`
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -111,7 +112,9 @@ class Store:
     def centroid(self, generation: str):
         import numpy as np
 
-        got = self._manifest_collection().get(ids=[f"centroid-{generation}"], include=["embeddings"])
+        got = self._manifest_collection().get(
+            ids=[f"centroid-{generation}"], include=["embeddings"]
+        )
         if not len(got["ids"]):
             return None
         return np.asarray(got["embeddings"][0], dtype=np.float32)
@@ -142,10 +145,8 @@ class Store:
     def drop_generation(self, generation: str) -> None:
         self._manifest_collection().delete(ids=[f"centroid-{generation}"])
         for kind in ("p", "s"):
-            try:
+            with contextlib.suppress(Exception):  # already gone
                 self.client.delete_collection(f"{self.prefix}-{kind}-{generation}")
-            except Exception:  # already gone
-                pass
 
     # --- reading -------------------------------------------------------------------------
     def load_passages(self, generation: str) -> list[Passage]:
@@ -185,15 +186,10 @@ class Store:
             return {}
         got = self.sentences(generation).get(ids=list(ids), include=["embeddings"])
         return {
-            sid: np.asarray(vec, dtype=np.float32) for sid, vec in zip(got["ids"], got["embeddings"])
+            sid: np.asarray(vec, dtype=np.float32)
+            for sid, vec in zip(got["ids"], got["embeddings"])
         }
 
-    def dense_search(self, generation: str, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
-        """(passage id, cosine similarity) of the k nearest passages."""
-        got = self.passages(generation).query(
-            query_embeddings=[list(map(float, vector))], n_results=k, include=["distances"]
-        )
-        return [(pid, 1.0 - float(d)) for pid, d in zip(got["ids"][0], got["distances"][0])]
 
 
 def write_batch(collection, ids, embeddings, documents, metadatas) -> None:

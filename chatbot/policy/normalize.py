@@ -14,7 +14,9 @@ _HOMOGLYPHS = str.maketrans(
         "’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"',
     }
 )  # fmt: skip
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
 _STRETCH_VOWEL = re.compile(r"([aeiouy])\1{2,}")
 _STRETCH = re.compile(r"([a-z])\1{2,}")
 _LEET_WORD = re.compile(r"\b(?=[a-z]*[013457@$])[a-z013457@$]{3,}\b")

@@ -50,57 +50,234 @@ C, D, P = Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL
 
 RULES: tuple[Rule, ...] = (
     # --- crisis: danger to self ------------------------------------------------------------
-    _r("crisis.kill_self", C, rf"\b(kill|killing|hang|hanging|shoot|shooting|drown|drowning|off|hurt|hurting|harm|harming|cut|cutting|burn|burning|starve|starving|poison|poisoning|suffocate|strangle) ?(my ?self|myself|mysef|meself)\b"),
-    _r("crisis.end_life", C, r"\b(end|ending|take|taking|took) (my|his|her|their|our) (own )?li(fe|ves)\b"),
-    _r("crisis.suicidal_self", C, rf"\b{ME} (\w+ ){{0,3}}(suicidal|suicide)\b|\b(commit|committing|attempt|attempted|attempting|planning|plan) (suicide|sucide|suicde)\b|\bsuicide (plan|note|letter|method)s?\b|\bfeel(ing)? suicidal\b"),
-    _r("crisis.want_die", C, rf"\b{ME} (\w+ ){{0,3}}(want|wanna|wish|going|gonna|plan|planning|ready|trying|tried|deserve|need|hope) (to |i could |i was |i were )?(die|dead|be dead|not (be )?(alive|here|exist|wake up)|disappear forever|stop existing|not exist)\b"),
-    _r("crisis.wish_dead", C, rf"\b(wish|want) (i was|i were|to be|i could be) (dead|gone|never born)\b|\bbetter off (dead|without me|if i (was|were) (dead|gone))\b"),
-    _r("crisis.no_point", C, rf"\b(no|dont see the|don't see the|see no|lost all) (reason|point|will) (to|in|of) (live|living|life|go on|going on|keep going|wake up)\b|\bcan'?t (go on|do this anymore|take (it|this) anymore|keep living)\b|\bdon'?t want to (live|be alive|exist|wake up|be here)\b"),
-    _r("crisis.goodbye", C, r"\b(goodbye|good bye|farewell|suicide) (letter|note|message)s?\b|\bgiving away (all )?my (stuff|things|belongings)\b"),
-    _r("crisis.method", C, rf"\b(easiest|easy|painless|quickest|quick|fastest|best|surest|simplest|least painful|most effective|sure) (way|ways|method|methods|means) (to|of) (die|dying|kill (my ?self|yourself|oneself)|end (it|my life|your life|things)|commit suicide|suicide|overdose|od)\b|\bhow (do|can|could|would|should) (i|you|one|someone) (kill|off|hang|end) (my|your|them|him|her)?(self|selves|life)\b"),
-    _r("crisis.lethal_self", C, rf"\b(how (much|many)|what amount|which) .{{0,40}}\b(to|would|will|could) (die|kill (me|myself|my ?self|someone|him|her|them)|end (it|my life)|be (lethal|fatal|deadly) (for|to) me|not wake up)\b"),
-    _r("crisis.self_harm", C, rf"\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (my|myself)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b"),
-    _r("crisis.slang", C, r"\b(kms|kys|unalive|unaliving|end it all|ending it all|end things|catch the bus|sewerslide|su1c1de)\b"),
-    _r("crisis.sleep_forever", C, rf"\b{ME} (\w+ ){{0,5}}(go to sleep|sleep|fall asleep) (for good|forever|and never wake|and not wake)\b|\b(never|not) (to )?wake up again\b|\b(picked|chosen|set|planned) (a|the) date\b|\bsaving (up )?(my |all my )?(pills|meds|medication|tablets)\b|\bstockpil\w+ (my |all my )?(pills|meds|medication|tablets)\b|\bno one would (miss|notice|care)\b"),
-    _r("crisis.non_english", C, r"\b(quiero morir\w*|me quiero morir|matarme|suicidarme|suicidar\w*|quitarme la vida|no quiero vivir|no quiero seguir|acabar con mi vida|quero morrer|me matar|tirar (a )?minha (propria )?vida|nao aguento mais|no aguanto mas|me jogar|tirarme|je veux mourir|me suicider|me tuer|en finir|mettre fin a (mes jours|ma vie)|ich will sterben|mich umbringen|umbringen|selbstmord|suizid\w*|nicht mehr leben|voglio morire|uccidermi|suicidarmi|farla finita|togliermi la vita|non voglio piu vivere)\b"),
-    _r("crisis.ingested_household", C, r"\b(drank|drunk|swallowed|ate|eaten|drinking|swallowing|bevuto|bebio|bebeu|tomo|a bu|a avale|getrunken|verschluckt|ingested|ingerito|ingirio)\b.{0,40}\b(bleach|candeggina|lejia|lavandina|javel|agua sanitaria|bleichmittel|antifreeze|detergent|laundry pods?|tide pods?|cleaner|drain cleaner|pesticide|insecticide|rat poison|weed killer|battery|batteries|button battery|lighter fluid|gasoline|petrol|mouthwash|hand sanitizer|nail polish remover|essential oil|paint thinner|poison|veleno|veneno|poison)\b", "poisoning"),
+    _r(
+        "crisis.kill_self",
+        C,
+        r"\b(kill|killing|hang|hanging|shoot|shooting|drown|drowning|off|hurt|hurting|harm|harming|cut|cutting|burn|burning|starve|starving|poison|poisoning|suffocate|strangle) ?(my ?self|myself|mysef|meself)\b",
+    ),
+    _r(
+        "crisis.end_life",
+        C,
+        r"\b(end|ending|take|taking|took) (my|his|her|their|our) (own )?li(fe|ves)\b",
+    ),
+    _r(
+        "crisis.suicidal_self",
+        C,
+        rf"\b{ME} (\w+ ){{0,3}}(suicidal|suicide)\b|\b(commit|committing|attempt|attempted|attempting|planning|plan) (suicide|sucide|suicde)\b|\bsuicide (plan|note|letter|method)s?\b|\bfeel(ing)? suicidal\b",
+    ),
+    _r(
+        "crisis.want_die",
+        C,
+        rf"\b{ME} (\w+ ){{0,3}}(want|wanna|wish|going|gonna|plan|planning|ready|trying|tried|deserve|need|hope) (to |i could |i was |i were )?(die|dead|be dead|not (be )?(alive|here|exist|wake up)|disappear forever|stop existing|not exist)\b",
+    ),
+    _r(
+        "crisis.wish_dead",
+        C,
+        r"\b(wish|want) (i was|i were|to be|i could be) (dead|gone|never born)\b|\bbetter off (dead|without me|if i (was|were) (dead|gone))\b",
+    ),
+    _r(
+        "crisis.no_point",
+        C,
+        r"\b(no|dont see the|don't see the|see no|lost all) (reason|point|will) (to|in|of) (live|living|life|go on|going on|keep going|wake up)\b|\bcan'?t (go on|do this anymore|take (it|this) anymore|keep living)\b|\bdon'?t want to (live|be alive|exist|wake up|be here)\b",
+    ),
+    _r(
+        "crisis.goodbye",
+        C,
+        r"\b(goodbye|good bye|farewell|suicide) (letter|note|message)s?\b|\bgiving away (all )?my (stuff|things|belongings)\b",
+    ),
+    _r(
+        "crisis.method",
+        C,
+        r"\b(easiest|easy|painless|quickest|quick|fastest|best|surest|simplest|least painful|most effective|sure) (way|ways|method|methods|means) (to|of) (die|dying|kill (my ?self|yourself|oneself)|end (it|my life|your life|things)|commit suicide|suicide|overdose|od)\b|\bhow (do|can|could|would|should) (i|you|one|someone) (kill|off|hang|end) (my|your|them|him|her)?(self|selves|life)\b",
+    ),
+    _r(
+        "crisis.lethal_self",
+        C,
+        r"\b(how (much|many)|what amount|which) .{0,40}\b(to|would|will|could) (die|kill (me|myself|my ?self|someone|him|her|them)|end (it|my life)|be (lethal|fatal|deadly) (for|to) me|not wake up)\b",
+    ),
+    _r(
+        "crisis.self_harm",
+        C,
+        rf"\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (my|myself)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b",
+    ),
+    _r(
+        "crisis.slang",
+        C,
+        r"\b(kms|kys|unalive|unaliving|end it all|ending it all|end things|catch the bus|sewerslide|su1c1de)\b",
+    ),
+    _r(
+        "crisis.sleep_forever",
+        C,
+        rf"\b{ME} (\w+ ){{0,5}}(go to sleep|sleep|fall asleep) (for good|forever|and never wake|and not wake)\b|\b(never|not) (to )?wake up again\b|\b(picked|chosen|set|planned) (a|the) date\b|\bsaving (up )?(my |all my )?(pills|meds|medication|tablets)\b|\bstockpil\w+ (my |all my )?(pills|meds|medication|tablets)\b|\bno one would (miss|notice|care)\b",
+    ),
+    _r(
+        "crisis.non_english",
+        C,
+        r"\b(quiero morir\w*|me quiero morir|matarme|suicidarme|suicidar\w*|quitarme la vida|no quiero vivir|no quiero seguir|acabar con mi vida|quero morrer|me matar|tirar (a )?minha (propria )?vida|nao aguento mais|no aguanto mas|me jogar|tirarme|je veux mourir|me suicider|me tuer|en finir|mettre fin a (mes jours|ma vie)|ich will sterben|mich umbringen|umbringen|selbstmord|suizid\w*|nicht mehr leben|voglio morire|uccidermi|suicidarmi|farla finita|togliermi la vita|non voglio piu vivere)\b",
+    ),
+    _r(
+        "crisis.ingested_household",
+        C,
+        r"\b(drank|drunk|swallowed|ate|eaten|drinking|swallowing|bevuto|bebio|bebeu|tomo|a bu|a avale|getrunken|verschluckt|ingested|ingerito|ingirio)\b.{0,40}\b(bleach|candeggina|lejia|lavandina|javel|agua sanitaria|bleichmittel|antifreeze|detergent|laundry pods?|tide pods?|cleaner|drain cleaner|pesticide|insecticide|rat poison|weed killer|battery|batteries|button battery|lighter fluid|gasoline|petrol|mouthwash|hand sanitizer|nail polish remover|essential oil|paint thinner|poison|veleno|veneno|poison)\b",
+        "poisoning",
+    ),
     # --- crisis: danger to others ----------------------------------------------------------
-    _r("crisis.harm_others", C, rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|my \w+|the \w+|a \w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b"),
+    _r(
+        "crisis.harm_others",
+        C,
+        rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|my \w+|the \w+|a \w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b",
+    ),
     # --- crisis: overdose, poisoning, emergency symptoms -----------------------------------
-    _r("crisis.overdose_now", C, rf"\b{SOMEONE} (\w+ ){{0,2}}(just |accidentally |accidently )?(took|taken|swallowed|ate|eaten|drank|drunk|injected|snorted|od'?d|overdosed|overdosing)\b.{{0,40}}\b(too (many|much)|whole|entire|all (of )?(my|the|his|her)|bottle|handful|bunch|\d+ ?(pills?|tablets?|tabs|caps|capsules)|overdose|a lot of)", "poisoning"),
-    _r("crisis.overdosed", C, rf"\b{SOMEONE} (\w+ ){{0,2}}(overdosed|overdosing|od'?d|od'?ing|have overdosed|has overdosed|is overdosing|am overdosing)\b", "poisoning"),
-    _r("crisis.child_ingested", C, r"\b(child|kid|son|daughter|toddler|baby|infant|dog|cat|grandson|granddaughter|nephew|niece) (\w+ ){0,2}(ate|eaten|swallowed|drank|drunk|got into|chewed|bit into)\b", "poisoning"),
-    _r("crisis.poisoned", C, rf"\b({SOMEONE}|{ME}) (\w+ ){{0,3}}(been poisoned|was poisoned|is poisoned|got poisoned|poisoned (my ?self|myself|me))\b|\bpoison control\b", "poisoning"),
-    _r("crisis.cant_breathe", C, rf"\b({SOMEONE}|{ME}|he's|she's|they're|his|her) (\w+ ){{0,3}}(can'?t|cannot|can not|could not|couldn'?t|unable to|struggling to|having trouble|hard to|not) (breathe|breathing|catch (my|his|her|their) breath)\b", "emergency"),
-    _r("crisis.symptom_now", C, rf"\b({ME}|{SOMEONE}|he's|she's|they're|my) (\w+ ){{0,4}}(having|has|have|got|getting|feel|feeling|is|are|am)? ?(a )?(crushing |bad |severe |sharp )?(chest pains?|chest (hurts|is tight|tightness)|heart attack|stroke|seizures?|seizing|convulsing|convulsions|fitting|blue lips|lips (are |turning )?blue|turning blue|unconscious|unresponsive|not responding|won'?t wake|wont wake|can'?t wake|passed out|fainted|collapsed|not breathing|stopped breathing|choking)\b", "emergency"),
+    _r(
+        "crisis.overdose_now",
+        C,
+        rf"\b{SOMEONE} (\w+ ){{0,2}}(just |accidentally |accidently )?(took|taken|swallowed|ate|eaten|drank|drunk|injected|snorted|od'?d|overdosed|overdosing)\b.{{0,40}}\b(too (many|much)|whole|entire|all (of )?(my|the|his|her)|bottle|handful|bunch|\d+ ?(pills?|tablets?|tabs|caps|capsules)|overdose|a lot of)",
+        "poisoning",
+    ),
+    _r(
+        "crisis.overdosed",
+        C,
+        rf"\b{SOMEONE} (\w+ ){{0,2}}(overdosed|overdosing|od'?d|od'?ing|have overdosed|has overdosed|is overdosing|am overdosing)\b",
+        "poisoning",
+    ),
+    _r(
+        "crisis.child_ingested",
+        C,
+        r"\b(child|kid|son|daughter|toddler|baby|infant|dog|cat|grandson|granddaughter|nephew|niece) (\w+ ){0,2}(ate|eaten|swallowed|drank|drunk|got into|chewed|bit into)\b",
+        "poisoning",
+    ),
+    _r(
+        "crisis.poisoned",
+        C,
+        rf"\b({SOMEONE}|{ME}) (\w+ ){{0,3}}(been poisoned|was poisoned|is poisoned|got poisoned|poisoned (my ?self|myself|me))\b|\bpoison control\b",
+        "poisoning",
+    ),
+    _r(
+        "crisis.cant_breathe",
+        C,
+        rf"\b({SOMEONE}|{ME}|he's|she's|they're|his|her) (\w+ ){{0,3}}(can'?t|cannot|can not|could not|couldn'?t|unable to|struggling to|having trouble|hard to|not) (breathe|breathing|catch (my|his|her|their) breath)\b",
+        "emergency",
+    ),
+    _r(
+        "crisis.symptom_now",
+        C,
+        rf"\b({ME}|{SOMEONE}|he's|she's|they're|my) (\w+ ){{0,4}}(having|has|have|got|getting|feel|feeling|is|are|am)? ?(a )?(crushing |bad |severe |sharp )?(chest pains?|chest (hurts|is tight|tightness)|heart attack|stroke|seizures?|seizing|convulsing|convulsions|fitting|blue lips|lips (are |turning )?blue|turning blue|unconscious|unresponsive|not responding|won'?t wake|wont wake|can'?t wake|passed out|fainted|collapsed|not breathing|stopped breathing|choking)\b",
+        "emergency",
+    ),
     # --- crisis: eating disorders ----------------------------------------------------------
-    _r("crisis.eating", C, rf"\b{ME} (\w+ ){{0,3}}(starv\w+|stop(ped)? eating|not eating|refuse to eat|make (my ?self|myself) (throw up|vomit|sick)|purg\w+|binge and purge|throw(ing)? up after (eating|meals))\b|\bhide (that i'?m |my )?(not eating|eating disorder|weight loss|purging)\b|\b(pro[- ]?ana|pro[- ]?mia|thinspo\w*)\b"),
+    _r(
+        "crisis.eating",
+        C,
+        rf"\b{ME} (\w+ ){{0,3}}(starv\w+|stop(ped)? eating|not eating|refuse to eat|make (my ?self|myself) (throw up|vomit|sick)|purg\w+|binge and purge|throw(ing)? up after (eating|meals))\b|\bhide (that i'?m |my )?(not eating|eating disorder|weight loss|purging)\b|\b(pro[- ]?ana|pro[- ]?mia|thinspo\w*)\b",
+    ),
     # --- dosing ----------------------------------------------------------------------------
     _r("dosing.amount_in_question", D, r"__amount__"),
-    _r("dosing.dose_word", D, r"(?<!-)\b(what|which|whats|what's|how (much|many|big|high|low|strong)|recommended|usual|normal|typical|standard|starting|initial|maximum|max|minimum|min|safe|right|correct|proper|lethal|fatal|toxic|daily|maintenance|effective|good|appropriate|average|common|ideal|loading|first|therapeutic|pediatric|child'?s?|adult|high|low|higher|lower)\b[^.?!]{0,30}\b(dose|doses|dosage|dosages|dosing|posology)\b(?![- ]response)"),
-    _r("dosing.dose_for", D, rf"\b(dose|doses|dosage|dosing)\b[^.?!]{{0,25}}\b(for (me|my|a |an |kids|children|adults|someone|\d)|of ({DRUGS})|should|per (day|kg|week|hour)|in mg|in milligrams)"),
-    _r("dosing.how_much_take", D, rf"\bhow (much|many)\b[^.?!]{{0,40}}\b(take|taking|took|give|giving|use|inject|spray|snort|swallow|dose|administer|prescribe|prescribed|is safe|is too much|is too many|can (i|you|he|she|we|they|a person|someone) (have|handle|get)|({DRUGS}))\b"),
-    _r("dosing.units", D, r"\bhow many (mg|mgs|milligrams?|mcg|micrograms?|ml|mls|milliliters?|cc|units?|iu|sprays?|squirts?|puffs?|pills?|tablets?|tabs|capsules?|caps|drops?|doses?|bumps?|lines?|grams?|gummies|patches|shots|injections|teaspoons?)\b"),
-    _r("dosing.limits", D, r"\b(max(imum)?|highest|lowest|min(imum)?|safe|lethal|fatal|toxic|deadly|overdose|od|too much|too many|upper)\b[^.?!]{0,25}\b(amount|dose|dosage|mg|milligrams?|quantity|limit|level|number of (pills|tablets|sprays|doses))\b|\bhow much (\w+ ){0,3}(is|would be) (too much|lethal|fatal|deadly|an overdose|toxic|safe)\b|\bhow much (\w+ ){0,4}(to|does it take to|would it take to) (overdose|od)\b"),
-    _r("dosing.strength_rate", D, r"\b(what|which|whats|what's) (\w+ ){0,2}(strength|strengths|concentration|potency|mg)\b|\b(infusion|drip|pump|dosing|titration) (rate|speed|schedule|protocol)\b|\bmg ?/ ?kg\b|\bml ?/ ?h(r|our)?\b|\bper (kilo|kg|pound|lb)\b|\btitrat\w*\b|\btaper(ing)? schedule\b"),
-    _r("dosing.how_often", D, r"\bhow (often|frequently|many times|soon|long after|long between|long should i wait)\b[^.?!]{0,40}\b(can|should|do|may|must|could) (i|you|we|he|she|they|my \w+|a person|one|someone|people|adults|kids|children) (take|use|have|get|give|do|spray|inject|redose|re-dose|repeat|dose|drink|apply)\b"),
-    _r("dosing.schedule", D, rf"\b(when|what time|how often) (should|do|can|must) (i|we|he|she|you|they) (take|use|have|give|spray|inject) (my |his |her |the |a |an |their |next )?({DRUGS}|dose|spray|shot|injection|infusion|booster)\b|\b(once|twice|three times|\d+ times) (a|per|every) (day|week|month|hour)\b.{{0,30}}\b(should|can|ok|okay|enough|right)\b|\b(double|doubling|skip|skipping|extra|another|redose|re-dose|up my|increase my|lower my|decrease my|reduce my)\b[^.?!]{{0,15}}\b(dose|dosage|pill|tablet|spray|mg)\b"),
-    _r("dosing.foreign", D, r"\b(dosis|dosierung|posologie|posologia|dosaggio)\b|\b(cuant[oa]s?|cuanta) (\w+ ){0,3}(tomar|tomo|debo|puedo|mg|miligramos|pastillas|tabletas|gotas|dosis)\b|\bcombien (de |d')?(\w+ ){0,3}(prendre|dois|puis|mg|comprimes|gouttes|pulverisations)\b|\bwie ?viel(e)? (\w+ ){0,3}(nehmen|soll|darf|kann|mg|tabletten|tropfen)\b|\bquant[oa]s? (\w+ ){0,3}(tomar|devo|posso|prendere|mg|comprimidos|compresse|gocce)\b"),
+    _r(
+        "dosing.dose_word",
+        D,
+        r"(?<!-)\b(what|which|whats|what's|how (much|many|big|high|low|strong)|recommended|usual|normal|typical|standard|starting|initial|maximum|max|minimum|min|safe|right|correct|proper|lethal|fatal|toxic|daily|maintenance|effective|good|appropriate|average|common|ideal|loading|first|therapeutic|pediatric|child'?s?|adult|high|low|higher|lower)\b[^.?!]{0,30}\b(dose|doses|dosage|dosages|dosing|posology)\b(?![- ]response)",
+    ),
+    _r(
+        "dosing.dose_for",
+        D,
+        rf"\b(dose|doses|dosage|dosing)\b[^.?!]{{0,25}}\b(for (me|my|a |an |kids|children|adults|someone|\d)|of ({DRUGS})|should|per (day|kg|week|hour)|in mg|in milligrams)",
+    ),
+    _r(
+        "dosing.how_much_take",
+        D,
+        rf"\bhow (much|many)\b[^.?!]{{0,40}}\b(take|taking|took|give|giving|use|inject|spray|snort|swallow|dose|administer|prescribe|prescribed|is safe|is too much|is too many|can (i|you|he|she|we|they|a person|someone) (have|handle|get)|({DRUGS}))\b",
+    ),
+    _r(
+        "dosing.units",
+        D,
+        r"\bhow many (mg|mgs|milligrams?|mcg|micrograms?|ml|mls|milliliters?|cc|units?|iu|sprays?|squirts?|puffs?|pills?|tablets?|tabs|capsules?|caps|drops?|doses?|bumps?|lines?|grams?|gummies|patches|shots|injections|teaspoons?)\b",
+    ),
+    _r(
+        "dosing.limits",
+        D,
+        r"\b(max(imum)?|highest|lowest|min(imum)?|safe|lethal|fatal|toxic|deadly|overdose|od|too much|too many|upper)\b[^.?!]{0,25}\b(amount|dose|dosage|mg|milligrams?|quantity|limit|level|number of (pills|tablets|sprays|doses))\b|\bhow much (\w+ ){0,3}(is|would be) (too much|lethal|fatal|deadly|an overdose|toxic|safe)\b|\bhow much (\w+ ){0,4}(to|does it take to|would it take to) (overdose|od)\b",
+    ),
+    _r(
+        "dosing.strength_rate",
+        D,
+        r"\b(what|which|whats|what's) (\w+ ){0,2}(strength|strengths|concentration|potency|mg)\b|\b(infusion|drip|pump|dosing|titration) (rate|speed|schedule|protocol)\b|\bmg ?/ ?kg\b|\bml ?/ ?h(r|our)?\b|\bper (kilo|kg|pound|lb)\b|\btitrat\w*\b|\btaper(ing)? schedule\b",
+    ),
+    _r(
+        "dosing.how_often",
+        D,
+        r"\bhow (often|frequently|many times|soon|long after|long between|long should i wait)\b[^.?!]{0,40}\b(can|should|do|may|must|could) (i|you|we|he|she|they|my \w+|a person|one|someone|people|adults|kids|children) (take|use|have|get|give|do|spray|inject|redose|re-dose|repeat|dose|drink|apply)\b",
+    ),
+    _r(
+        "dosing.schedule",
+        D,
+        rf"\b(when|what time|how often) (should|do|can|must) (i|we|he|she|you|they) (take|use|have|give|spray|inject) (my |his |her |the |a |an |their |next )?({DRUGS}|dose|spray|shot|injection|infusion|booster)\b|\b(once|twice|three times|\d+ times) (a|per|every) (day|week|month|hour)\b.{{0,30}}\b(should|can|ok|okay|enough|right)\b|\b(double|doubling|skip|skipping|extra|another|redose|re-dose|up my|increase my|lower my|decrease my|reduce my)\b[^.?!]{{0,15}}\b(dose|dosage|pill|tablet|spray|mg)\b",
+    ),
+    _r(
+        "dosing.foreign",
+        D,
+        r"\b(dosis|dosierung|posologie|posologia|dosaggio)\b|\b(cuant[oa]s?|cuanta) (\w+ ){0,3}(tomar|tomo|debo|puedo|mg|miligramos|pastillas|tabletas|gotas|dosis)\b|\bcombien (de |d')?(\w+ ){0,3}(prendre|dois|puis|mg|comprimes|gouttes|pulverisations)\b|\bwie ?viel(e)? (\w+ ){0,3}(nehmen|soll|darf|kann|mg|tabletten|tropfen)\b|\bquant[oa]s? (\w+ ){0,3}(tomar|devo|posso|prendere|mg|comprimidos|compresse|gocce)\b",
+    ),
     # --- personal decisions ----------------------------------------------------------------
-    _r("personal.should_i", P, r"\bshould (i|we|my \w+|he|she|they|mom|dad) (\w+ ){0,2}(take|start|stop|quit|skip|try|get|do|combine|mix|switch|continue|keep|be worried|worry|be concerned|see|go|use|avoid|come off|taper|wean|cut back|increase|decrease|lower|raise|change|have|tell|drink|eat|wait|book|sign up|consider|ask for)\b"),
-    _r("personal.can_i_take", P, rf"\b(can|could|may|is it (ok|okay|alright|fine|safe|bad|dangerous|wise)( for (me|him|her|us))? to|am i (allowed|able) to|do i have to|is it possible to) (i |we |he |she |my \w+ )?(still )?(take|use|mix|combine|drink|have|stop|start|quit|switch|skip|continue|get|do|go off|come off|be on|smoke|give)\b[^.?!]{{0,60}}\b(with|while|during|together|at the same time|on top of|{DRUGS}|alcohol|wine|beer|weed|marijuana|cannabis|infusions?|treatment|therapy)\b"),
-    _r("personal.safe_for_me", P, r"\b(is|would|will|could) (it|ketamine|this|esketamine|spravato|the treatment|therapy|infusion|that) (\w+ ){0,2}(be )?(safe|ok|okay|right|good|appropriate|a good idea|dangerous|risky|harmful|bad|work|help|effective) (for|with|to) (me|my|him|her|us|someone like me|someone with my)\b"),
-    _r("personal.candidate", P, r"\b(am i|is my \w+|would i be|would i make|could i be|do i qualify|do i count|i'?m i|is he|is she) (\w+ ){0,2}(a |an )?(good |suitable |right |ideal |possible |eligible )?(candidate|eligible|qualif\w*|fit for|suitable|right for)\b"),
-    _r("personal.work_for_me", P, r"\b(will|would|could|can|does|do you think) (it|ketamine|this|esketamine|spravato|the treatment|infusions?|therapy) (\w+ ){0,2}(help|work for|work on|cure|fix|treat) (me|my|him|her|us)\b|\bwill (it|ketamine|this) work for me\b"),
-    _r("personal.my_condition", P, rf"\b(i'?m|i am|im|i have|i've got|i've been diagnosed|i was diagnosed|i take|i'?m taking|i am taking|i'?m on|i am on|i use|i drink|my (doctor|psychiatrist|therapist|gp|nurse) (said|says|prescribed|wants|told))\b[^?]{{0,80}}\b(can|should|safe|ok|okay|alright|fine|is it|will it|would it|do i|could i|am i)\b"),
-    _r("personal.pregnant", P, rf"\b({ME}|my (wife|partner|girlfriend|daughter)|she) (\w+ ){{0,3}}(pregnant|breast ?feeding|nursing|trying to (get pregnant|conceive)|ttc)\b"),
-    _r("personal.diagnose", P, r"\b(diagnose me|do i have (a |an )?(depression|ptsd|ocd|anxiety|bipolar|\w+ disorder|\w+ syndrome)|what'?s wrong with me|what is wrong with me|is this normal for me|should i be worried|what should i do (about|for|if|with|now)|what do i do (about|for|if|now)|is my (\w+ ){0,2}normal)\b"),
-    _r("personal.stop_taper", P, rf"\b(how (do|can|should) (i|we|he|she) (stop|quit|taper|wean|come off|get off|go off)|(stop|quit|taper|wean|come off|get off|go off) (of |off )?(my|his|her) ({DRUGS}|treatment|antidepressant\w*|infusions?|therapy))\b"),
-    _r("personal.missed", P, r"\b(i|we|he|she) (\w+ ){0,2}(missed|forgot|skipped) (a |my |his |her |the )?(dose|pill|tablet|spray|infusion|appointment|session|medication|meds)\b"),
-    _r("personal.foreign", P, r"\b(puedo|deberia|debo|es seguro para mi|je peux|dois-je|devrais-je|est-ce que je peux|kann ich|soll ich|darf ich|posso|devo|dovrei|sollte ich)\b"),
+    _r(
+        "personal.should_i",
+        P,
+        r"\bshould (i|we|my \w+|he|she|they|mom|dad) (\w+ ){0,2}(take|start|stop|quit|skip|try|get|do|combine|mix|switch|continue|keep|be worried|worry|be concerned|see|go|use|avoid|come off|taper|wean|cut back|increase|decrease|lower|raise|change|have|tell|drink|eat|wait|book|sign up|consider|ask for)\b",
+    ),
+    _r(
+        "personal.can_i_take",
+        P,
+        rf"\b(can|could|may|is it (ok|okay|alright|fine|safe|bad|dangerous|wise)( for (me|him|her|us))? to|am i (allowed|able) to|do i have to|is it possible to) (i |we |he |she |my \w+ )?(still )?(take|use|mix|combine|drink|have|stop|start|quit|switch|skip|continue|get|do|go off|come off|be on|smoke|give)\b[^.?!]{{0,60}}\b(with|while|during|together|at the same time|on top of|{DRUGS}|alcohol|wine|beer|weed|marijuana|cannabis|infusions?|treatment|therapy)\b",
+    ),
+    _r(
+        "personal.safe_for_me",
+        P,
+        r"\b(is|would|will|could) (it|ketamine|this|esketamine|spravato|the treatment|therapy|infusion|that) (\w+ ){0,2}(be )?(safe|ok|okay|right|good|appropriate|a good idea|dangerous|risky|harmful|bad|work|help|effective) (for|with|to) (me|my|him|her|us|someone like me|someone with my)\b",
+    ),
+    _r(
+        "personal.candidate",
+        P,
+        r"\b(am i|is my \w+|would i be|would i make|could i be|do i qualify|do i count|i'?m i|is he|is she) (\w+ ){0,2}(a |an )?(good |suitable |right |ideal |possible |eligible )?(candidate|eligible|qualif\w*|fit for|suitable|right for)\b",
+    ),
+    _r(
+        "personal.work_for_me",
+        P,
+        r"\b(will|would|could|can|does|do you think) (it|ketamine|this|esketamine|spravato|the treatment|infusions?|therapy) (\w+ ){0,2}(help|work for|work on|cure|fix|treat) (me|my|him|her|us)\b|\bwill (it|ketamine|this) work for me\b",
+    ),
+    _r(
+        "personal.my_condition",
+        P,
+        r"\b(i'?m|i am|im|i have|i've got|i've been diagnosed|i was diagnosed|i take|i'?m taking|i am taking|i'?m on|i am on|i use|i drink|my (doctor|psychiatrist|therapist|gp|nurse) (said|says|prescribed|wants|told))\b[^?]{0,80}\b(can|should|safe|ok|okay|alright|fine|is it|will it|would it|do i|could i|am i)\b",
+    ),
+    _r(
+        "personal.pregnant",
+        P,
+        rf"\b({ME}|my (wife|partner|girlfriend|daughter)|she) (\w+ ){{0,3}}(pregnant|breast ?feeding|nursing|trying to (get pregnant|conceive)|ttc)\b",
+    ),
+    _r(
+        "personal.diagnose",
+        P,
+        r"\b(diagnose me|do i have (a |an )?(depression|ptsd|ocd|anxiety|bipolar|\w+ disorder|\w+ syndrome)|what'?s wrong with me|what is wrong with me|is this normal for me|should i be worried|what should i do (about|for|if|with|now)|what do i do (about|for|if|now)|is my (\w+ ){0,2}normal)\b",
+    ),
+    _r(
+        "personal.stop_taper",
+        P,
+        rf"\b(how (do|can|should) (i|we|he|she) (stop|quit|taper|wean|come off|get off|go off)|(stop|quit|taper|wean|come off|get off|go off) (of |off )?(my|his|her) ({DRUGS}|treatment|antidepressant\w*|infusions?|therapy))\b",
+    ),
+    _r(
+        "personal.missed",
+        P,
+        r"\b(i|we|he|she) (\w+ ){0,2}(missed|forgot|skipped) (a |my |his |her |the )?(dose|pill|tablet|spray|infusion|appointment|session|medication|meds)\b",
+    ),
+    _r(
+        "personal.foreign",
+        P,
+        r"\b(puedo|deberia|debo|es seguro para mi|je peux|dois-je|devrais-je|est-ce que je peux|kann ich|soll ich|darf ich|posso|devo|dovrei|sollte ich)\b",
+    ),
 )
 
-_DOSE_WORDS_IN_AMOUNT = re.compile(r"\b(take|taking|took|give|use|inject|spray|snort|dose|dosage|is|are|too|safe|ok|okay|enough|much|many|should|can|max|start|mg|ml)\b")
+_DOSE_WORDS_IN_AMOUNT = re.compile(
+    r"\b(take|taking|took|give|use|inject|spray|snort|dose|dosage|is|are|too|safe|ok|okay|enough|much|many|should|can|max|start|mg|ml)\b"
+)
 
 
 def match(text: str) -> list[Rule]:

@@ -29,9 +29,15 @@ THRESHOLDS = {
 }
 MIN_SUPPORT = 0.35
 # A question about money is not a dosing or care decision, unless it also names an amount.
-COST = re.compile(r"\b(cost|costs|price|priced|pricing|fee|fees|pay|paid|afford|insurance|insurer|covered|coverage|copay|co-pay|deductible|hsa|fsa|billing|bill|dollars|money|cheap|expensive|refund)\b|\$")
-AMOUNT_ASKED = re.compile(r"\b(dose|doses|dosage|dosing|mg|milligrams?|ml|sprays?|pills?|tablets?|units?)\b")
-SENSITIVE_TOPIC = re.compile(r"\b(suicid\w*|self[- ]?harm\w*|kill(ing)? (my|your|them)sel\w+|overdos\w*)\b")
+COST = re.compile(
+    r"\b(cost|costs|price|priced|pricing|fee|fees|pay|paid|afford|insurance|insurer|covered|coverage|copay|co-pay|deductible|hsa|fsa|billing|bill|dollars|money|cheap|expensive|refund)\b|\$"
+)
+AMOUNT_ASKED = re.compile(
+    r"\b(dose|doses|dosage|dosing|mg|milligrams?|ml|sprays?|pills?|tablets?|units?)\b"
+)
+SENSITIVE_TOPIC = re.compile(
+    r"\b(suicid\w*|self[- ]?harm\w*|kill(ing)? (my|your|them)sel\w+|overdos\w*)\b"
+)
 # Clinic logistics that vetted medical articles do not settle, whatever words they share.
 LOGISTICS = re.compile(
     r"\b(cost|costs|price|prices|pricing|fee|fees|pay|paying|payment|afford|cheap|expensive|"
@@ -78,7 +84,10 @@ class Policy:
             if fired:
                 topic = next((r.topic for r in fired if r.topic), None)
                 return Decision(kind, tuple(f"rule:{r.name}" for r in fired), evidence, topic)
-            if probs[kind] >= THRESHOLDS[kind] and prediction.support.get(kind.value, 0) >= MIN_SUPPORT:
+            if (
+                probs[kind] >= THRESHOLDS[kind]
+                and prediction.support.get(kind.value, 0) >= MIN_SUPPORT
+            ):
                 reason = f"classifier:{kind.value}:{probs[kind]:.2f}"
                 return Decision(kind, (reason,), evidence)
         if LOGISTICS.search(text):

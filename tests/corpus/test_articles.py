@@ -7,7 +7,7 @@ import shutil
 from datetime import date
 
 import pytest
-from conftest import ARTICLES, SEEDS
+from tests.corpus.conftest import ARTICLES, SEEDS
 
 from corpus import (
     PROMO_CLOSE,

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from conftest import RAW, ROOT
+from tests.corpus.conftest import RAW, ROOT
 
 from corpus.check import check
 

@@ -1,0 +1,91 @@
+"""The command-line contract other tools depend on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.slow
+FIELDS = {"question", "decision", "answer", "citations", "corpus_version", "latency_ms"}
+CITATION_FIELDS = {"n", "article_id", "title", "publisher", "section", "quote"}
+
+
+def test_ask_json_answers_with_a_cited_verbatim_sentence(built_settings):
+    result = run_cli(
+        "-m",
+        "chatbot",
+        "ask",
+        "--json",
+        "What is the glutamate hypothesis?",
+        data_dir=built_settings.data_dir,
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out.keys() >= FIELDS
+    assert out["decision"] == "answer"
+    assert out["citations"] and out["citations"][0].keys() >= CITATION_FIELDS
+    assert "glutamate" in out["answer"].lower() and "[1]" in out["answer"]
+    assert out["citations"][0]["quote"] in out["answer"]
+    assert out["latency_ms"] > 0 and len(out["corpus_version"]) == 16
+    assert out["notice"] and out["notice"] not in out["answer"]
+
+
+def test_stdin_batch_keeps_order_and_loads_the_model_once(built_settings):
+    questions = [
+        "What is the capital of France?",
+        "How much does an infusion cost?",
+        "What is the glutamate hypothesis?",
+        "how much ketamine should I take",
+        "",
+        "I want to end my life",
+    ]
+    result = run_cli(
+        "-m",
+        "chatbot",
+        "-v",
+        "ask",
+        "--json",
+        "-",
+        data_dir=built_settings.data_dir,
+        stdin="\n".join(questions) + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["question"] for line in lines[:4]] == questions[:4]
+    assert [line["decision"] for line in lines] == [
+        "out_of_scope", "out_of_scope", "answer", "refuse_dosing", None, "crisis",
+    ]  # fmt: skip
+    assert "error" in lines[4]
+    assert not lines[0]["citations"] and not lines[1]["citations"]
+    assert "988" in lines[5]["answer"] and "911" in lines[5]["answer"]
+    assert result.stderr.count("loading embedding model") == 1
+
+
+def test_readable_output_lists_numbered_sources(built_settings):
+    result = run_cli(
+        "-m", "chatbot", "ask", "does ketamine damage the bladder", data_dir=built_settings.data_dir
+    )
+    assert result.returncode == 0
+    assert "Sources:" in result.stdout and "[1]" in result.stdout and "bladder" in result.stdout
+
+
+def test_fresh_checkout_builds_the_index_on_first_use(tmp_path):
+    result = run_cli(
+        "-m", "chatbot", "ask", "--json", "is esketamine a nasal spray", data_dir=tmp_path / "fresh"
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["decision"] == "answer"
+    assert (tmp_path / "fresh" / "chroma").is_dir()
+
+
+def test_empty_question_is_a_clear_error(built_settings):
+    result = run_cli("-m", "chatbot", "ask", "   ", data_dir=built_settings.data_dir)
+    assert result.returncode == 1
+    assert "Please type a question" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_usage_error_exits_2(built_settings):
+    assert run_cli("-m", "chatbot", "frobnicate", data_dir=built_settings.data_dir).returncode == 2
