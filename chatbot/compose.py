@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 # Weights and gates chosen on tests/eval/answerable.jsonl + out_of_scope.jsonl (see README).
 LEXICAL_WEIGHT = 0.3
 PASSAGE_WEIGHT = 0.1
+DENSE_WEIGHT = 0.2  # the passage's own dense score: its heading names its topic
 MIN_SPECIFIC = 0.20  # centred similarity the best sentence needs: the question's own topic
-KEEP_WITHIN = 0.15  # a further sentence must score within this of the best one
+KEEP_WITHIN = 0.2  # a further sentence must score within this of the best one
 SAME_CLAIM = 0.82  # cosine above which two sentences say the same thing
 MIN_WORDS = 5
 _META = re.compile(
@@ -228,12 +229,10 @@ def compose(
     best = pool[0].score
     chosen: list[list[Candidate]] = []  # each: the served sentence, then alike ones elsewhere
     for cand in pool:
-        if (
-            cand.score < best - KEEP_WITHIN
-            or cand.similarity < min_relevance
-            or (cand.specific < MIN_SPECIFIC)
-        ):
+        if cand.score < best - KEEP_WITHIN:
             break
+        if cand.similarity < min_relevance or cand.specific < MIN_SPECIFIC:
+            continue
         twin = next(
             (g for g in chosen if float(np.dot(g[0].vector, cand.vector)) >= SAME_CLAIM), None
         )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from chatbot.context import retrieval_query
 from chatbot.messages import message
+from chatbot.policy.normalize import fold
 from chatbot.records import Decision, Kind, Response
 from chatbot.settings import Settings, get_settings
 from chatbot.validate import clean_question
@@ -50,7 +51,7 @@ class Assistant:
             self._retriever = self._open_index(progress)
             classifier = PolicyClassifier(self.settings.data_dir / "cache")
             classifier.warm_up(self.embedder)
-            self.policy = Policy(classifier)
+            self.policy = Policy(classifier, self._corpus_text())
 
     def _open_index(self, progress: bool) -> HybridRetriever:
         from index.build import build, servable
@@ -72,6 +73,10 @@ class Assistant:
             manifest = self.store.manifest()
         return HybridRetriever(self.store, manifest, self.embedder)
 
+    def _corpus_text(self) -> str:
+        assert self._retriever is not None
+        return "\n".join(p.embed_text for p in self._retriever.passages.values())
+
     def refresh(self) -> bool:
         """Re-open the index if the corpus changed since start-up; True when it did."""
         from index.build import servable
@@ -81,6 +86,7 @@ class Assistant:
             return False
         with self._lock:
             self._retriever = self._open_index(progress=False)
+            self.policy.corpus_text = fold(self._corpus_text())
         return True
 
     @property

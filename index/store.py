@@ -191,7 +191,6 @@ class Store:
         }
 
 
-
 def write_batch(collection, ids, embeddings, documents, metadatas) -> None:
     for i in range(0, len(ids), _BATCH):
         collection.upsert(

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from index.embed import Embedder
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "policy_data" / "examples.jsonl"
+DATA = Path(__file__).resolve().parent.parent / "policy_data"
 MODEL_ID = "all-MiniLM-L6-v2"
 
 
@@ -28,14 +28,19 @@ def example_text(text: str) -> str:
     return " ".join(part.strip() for part in text.split("||"))
 
 
-def load_examples(path: Path = EXAMPLES) -> list[dict]:
+def example_files(folder: Path = DATA) -> list[Path]:
+    return sorted(folder.glob("examples*.jsonl"))
+
+
+def load_examples(folder: Path = DATA) -> list[dict]:
     rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            row = json.loads(line)
-            if "text" not in row or "label" not in row:
-                raise ValueError(f"{path}:{n}: each example needs 'text' and 'label'")
-            rows.append(row)
+    for path in example_files(folder):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                row = json.loads(line)
+                if "text" not in row or "label" not in row:
+                    raise ValueError(f"{path}:{n}: each example needs 'text' and 'label'")
+                rows.append(row)
     return rows
 
 
@@ -50,14 +55,17 @@ class Prediction:
 
 
 class PolicyClassifier:
-    def __init__(self, cache_dir: Path, examples: Path = EXAMPLES) -> None:
+    def __init__(self, cache_dir: Path, examples: Path = DATA) -> None:
         self.cache_dir = cache_dir
         self.examples = examples
         self._lock = threading.Lock()
         self._ready = False
 
     def _cache_path(self) -> Path:
-        digest = hashlib.sha256(self.examples.read_bytes() + MODEL_ID.encode()).hexdigest()[:16]
+        h = hashlib.sha256(MODEL_ID.encode())
+        for path in example_files(self.examples):
+            h.update(path.name.encode() + path.read_bytes())
+        digest = h.hexdigest()[:16]
         return self.cache_dir / f"policy-{digest}.npz"
 
     def warm_up(self, embedder: Embedder) -> None:

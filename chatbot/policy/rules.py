@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from chatbot.dose import states_amount
+from chatbot.policy import drugs
 from chatbot.records import Kind
 
 ME = r"(?:i|i'm|im|i am|i've|ive|i have|i'd|id|i'll|ill|me|myself|we)"
@@ -20,18 +21,7 @@ SOMEONE = (
     r"grandmother|grandfather|roommate|patient)|someone|somebody|the (?:patient|child|baby))"
 )
 SELF = r"(?:my ?self|myself|me)"
-DRUGS = (
-    r"ketamine|esketamine|spravato|special k|\bk\b|ketamin|ketamina|ketamin|ibuprofen|advil|motrin|"
-    r"tylenol|acetaminophen|paracetamol|aspirin|oxy\w*|percocet|vicodin|hydrocodone|morphine|"
-    r"fentanyl|codeine|tramadol|xanax|alprazolam|valium|diazepam|klonopin|ativan|ambien|"
-    r"sertraline|zoloft|prozac|fluoxetine|lexapro|escitalopram|celexa|paxil|wellbutrin|"
-    r"bupropion|effexor|cymbalta|lithium|lamictal|lamotrigine|seroquel|quetiapine|abilify|"
-    r"adderall|ritalin|vyvanse|gabapentin|neurontin|lyrica|pregabalin|insulin|metformin|"
-    r"prednisone|amoxicillin|antibiotic\w*|melatonin|benadryl|zyrtec|claritin|vitamin \w+|"
-    r"iron|magnesium|warfarin|coumadin|eliquis|lisinopril|atorvastatin|lipitor|levothyroxine|"
-    r"synthroid|naltrexone|suboxone|methadone|propranolol|clonidine|trazodone|medicine|"
-    r"medication|meds|pills?|tablets?|capsules?|drug|drugs|dose|antidepressants?|painkillers?"
-)
+DRUGS = drugs.pattern()
 
 
 @dataclass(frozen=True)
@@ -119,6 +109,32 @@ RULES: tuple[Rule, ...] = (
         "crisis.ingested_household",
         C,
         r"\b(drank|drunk|swallowed|ate|eaten|drinking|swallowing|bevuto|bebio|bebeu|tomo|a bu|a avale|getrunken|verschluckt|ingested|ingerito|ingirio)\b.{0,40}\b(bleach|candeggina|lejia|lavandina|javel|agua sanitaria|bleichmittel|antifreeze|detergent|laundry pods?|tide pods?|cleaner|drain cleaner|pesticide|insecticide|rat poison|weed killer|battery|batteries|button battery|lighter fluid|gasoline|petrol|mouthwash|hand sanitizer|nail polish remover|essential oil|paint thinner|poison|veleno|veneno|poison)\b",
+        "poisoning",
+    ),
+    _r(
+        "crisis.overdose_intent",
+        C,
+        rf"\b(let|make|help) me (overdose|od|die|not wake up)\b|\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|trying|tried|thinking about|thinking of) (to )?(overdose|od|take (all|every|the whole|a whole|an entire|enough))\b|\b(enough|all) (of )?(my|these|the) (\w+ )?(pills|meds|tablets|medication) to (die|end|kill|not wake)\b",
+    ),
+    _r(
+        "crisis.self_harm_hide",
+        C,
+        r"\b(hide|hiding|cover|covering|conceal|concealing) (my |the |these |fresh |new )?(cuts|scars|burns|bruises|wounds|self[- ]?harm)\b|\bwhere (can|should|do) i (cut|burn|hurt) (myself|my ?self)?\b|\bhow deep (should|do|can) (i|you) cut\b",
+    ),
+    _r(
+        "crisis.promote",
+        C,
+        r"\b(write|create|make|draft|compose|generate|post|find|recommend|suggest|list|share|give me)\b.{0,60}\b(glorif\w+|encourag\w+|promot\w+|romantici\w+|celebrat\w+|pro[- ]?)\b.{0,30}\b(suicide|self[- ]?harm|cutting|anorexia|bulimia|starving|starvation|eating disorders?|purging)\b|\b(suicide|self[- ]?harm|anorexia|bulimia|starving|purging|pro[- ]?ana) (is|are) (good|healthy|beautiful|a lifestyle|a choice|the answer|brave|worth it)\b|\b(communities|forums|groups|sites|websites|chats?) (that|which|where)? ?(\w+ ){0,3}(encourage|support|promote|help with|teach) (\w+ ){0,2}(suicide|self[- ]?harm|cutting|starving|anorexia|purging)\b",
+    ),
+    _r(
+        "crisis.eating_tips",
+        C,
+        r"\b(tips|ways|tricks|how) (to|for|do i|can i) (\w+ ){0,3}(starve|stop eating|not eat|eat less than \d+|suppress (my )?appetite|make (my ?self|myself) (throw up|vomit|sick)|purge|hide (not eating|my weight|weight loss))\b|\b(eat|eating) (\w+ ){0,2}(less than|under) \d+ ?(calories|kcal|cals)\b|\b(laxatives?|diuretics?|diet pills) to (lose|drop) (weight|\w+ (pounds|lbs|kilos|kg))\b",
+    ),
+    _r(
+        "crisis.ingestion_count",
+        C,
+        rf"\b{SOMEONE} (\w+ ){{0,3}}(took|taken|swallowed|ate|had) (like |about |around |maybe )?(\d+|a dozen|dozens of|twenty|thirty|forty|fifty|a hundred) (of )?(my |his |her |their |the )?(\w+ ){{0,2}}(pills|tablets|tabs|capsules|caps|gummies|vitamins)\b",
         "poisoning",
     ),
     # --- crisis: danger to others ----------------------------------------------------------

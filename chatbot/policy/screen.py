@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chatbot.context import is_follow_up
+from chatbot.policy import drugs
 from chatbot.policy.classifier import PolicyClassifier
 from chatbot.policy.normalize import fold
 from chatbot.policy.rules import match
@@ -56,8 +57,9 @@ class PolicyInput:
 
 
 class Policy:
-    def __init__(self, classifier: PolicyClassifier) -> None:
+    def __init__(self, classifier: PolicyClassifier, corpus_text: str = "") -> None:
         self.classifier = classifier
+        self.corpus_text = fold(corpus_text)
 
     def screen(self, question: str, history: Sequence[str], vector: np.ndarray) -> Decision | None:
         """A decision that stops the answer path, or None to go on and answer."""
@@ -92,6 +94,10 @@ class Policy:
                 return Decision(kind, (reason,), evidence)
         if LOGISTICS.search(text):
             return Decision(Kind.OUT_OF_SCOPE, ("rule:scope.logistics",), evidence)
+        unknown = drugs.not_in_corpus(text, self.corpus_text) if self.corpus_text else set()
+        if unknown:
+            evidence["medicines_not_in_corpus"] = sorted(unknown)
+            return Decision(Kind.OUT_OF_SCOPE, ("rule:scope.medicine_not_in_corpus",), evidence)
         if probs[Kind.OUT_OF_SCOPE] >= THRESHOLDS[Kind.OUT_OF_SCOPE]:
             reason = f"classifier:out_of_scope:{probs[Kind.OUT_OF_SCOPE]:.2f}"
             return Decision(Kind.OUT_OF_SCOPE, (reason,), evidence)

@@ -1,0 +1,86 @@
+"""The small stages: input cleaning, follow-ups, spelling, messages, metrics, amount detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.context import is_follow_up, retrieval_query
+from chatbot.dose import states_amount
+from chatbot.evaluate import confusion, gold_places, hit_at, precision_recall, split_context
+from chatbot.messages import message
+from chatbot.policy.normalize import fold
+from chatbot.settings import Settings
+from chatbot.spelling import Speller
+from chatbot.validate import InvalidQuestion, clean_question
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\x00\x01", "\u200b\u200b", None, 42, ["a"]])
+def test_unusable_input_is_a_clear_error(raw):
+    with pytest.raises(InvalidQuestion, match="Please type a question"):
+        clean_question(raw, 1000)
+
+
+def test_long_input_names_the_limit():
+    with pytest.raises(InvalidQuestion, match="under 1000 characters"):
+        clean_question("a" * 1001, 1000)
+
+
+def test_control_and_invisible_characters_are_removed():
+    assert clean_question("what\x00 is\u200b  ketamine?\r\n", 100) == "what is ketamine?"
+
+
+def test_follow_ups_carry_the_previous_question():
+    assert is_follow_up("and the side effects?") and is_follow_up("what about it?")
+    assert not is_follow_up("What are the long-term risks of ketamine therapy for the bladder?")
+    assert retrieval_query("and the side effects?", ["tell me about esketamine"]) == (
+        "tell me about esketamine and the side effects?"
+    )
+    assert retrieval_query("and the side effects?", []) == "and the side effects?"
+
+
+def test_speller_mends_typos_but_not_real_words():
+    speller = Speller(["Each infusion session is monitored for bladder and liver effects."])
+    assert speller.correct("ketamine infusoin sesion blader") == "ketamine infusion session bladder"
+    assert speller.correct("what's the weather tomorrow") == "what's the weather tomorrow"
+
+
+def test_fold_undoes_disguises():
+    assert fold("Hоw much kеtamine") == "how much ketamine"  # Cyrillic look-alikes
+    assert fold("d0se of x4nax") == "dose of xanax"
+    assert fold("I want to diiiiie") == "i want to die"
+    assert fold("500mg") == "500mg"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("0.5 mg/kg over 40 minutes", True),
+        ("two sprays", False),  # words, not digits: handled by the policy, not here
+        ("2 sprays", True),
+        ("500mg", True),
+        ("Each session lasts about 40 minutes to an hour", False),
+        ("low-dose ketamine infusions", False),
+        ("in the early 1960s", False),
+    ],
+)
+def test_amount_detection(text, amount):
+    assert states_amount(text) is amount
+
+
+def test_messages_are_filled_from_settings():
+    settings = Settings(emergency_number="112", crisis_line="116 123", clinic_name="Calm Clinic")
+    crisis = message(settings, "crisis")
+    assert "112" in crisis and "116 123" in crisis and "911" not in crisis
+    assert "Calm Clinic" in message(settings, "answer", "notice")
+
+
+def test_metrics():
+    row = {"article_id": "a", "section": "(introduction)", "also": [["b", "S"]]}
+    gold = gold_places(row)
+    assert gold == {("a", "Introduction"), ("b", "S")}
+    cites = [{"article_id": "x", "section": "Y"}, {"article_id": "b", "section": "S"}]
+    assert not hit_at(cites, gold, 1) and hit_at(cites, gold, 3)
+    pairs = [("crisis", "crisis"), ("crisis", "answer"), ("answer", "answer")]
+    assert precision_recall(pairs, "crisis") == (1.0, 0.5)
+    assert confusion(pairs)["crisis"]["answer"] == 1
+    assert split_context("I start next week || how much?") == (["I start next week"], "how much?")
