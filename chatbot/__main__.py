@@ -67,14 +67,14 @@ def cmd_eval(args) -> int:
 
 
 def cmd_settings(args) -> int:
-    from chatbot.settings import Settings
+    from chatbot.settings import ROOT, Settings
 
     print("| variable | default | what it does |\n|---|---|---|")
     for name, field in Settings.model_fields.items():
         env = field.validation_alias.choices[0] if field.validation_alias else name.upper()
         default = field.default
         if name in ("data_dir", "articles_dir"):
-            default = f"`{default.relative_to(default.parents[1])}`"
+            default = f"`{default.relative_to(ROOT)}`"
         print(
             f"| `{env}` | {default if default is not None else '(unset)'} | {field.description} |"
         )

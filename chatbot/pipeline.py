@@ -47,6 +47,7 @@ class Assistant:
             from index.store import Store
 
             self.embedder = Embedder()
+            self.embedder.warm_up()
             self.store = Store(self.settings)
             self._retriever = self._open_index(progress)
             classifier = PolicyClassifier(self.settings.data_dir / "cache")
@@ -112,7 +113,7 @@ class Assistant:
         retriever = self.retriever
         text = clean_question(question, self.settings.max_question_chars)
         query = retrieval_query(retriever.speller.correct(text), history)
-        vector = self.embedder.encode([query])[0]  # the one embedding of this question
+        vector = self.embedder.embed_question(query)  # the one embedding of this question
         decision = self.policy.screen(text, history, vector)
         response = self._respond(text, query, vector, decision, retriever, surface)
         response = Response(

