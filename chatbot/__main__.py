@@ -11,10 +11,22 @@ import logging
 import sys
 
 
-def _assistant(progress: bool = True):
+def _assistant(progress: bool = True, audited: bool = False):
     from chatbot.pipeline import Assistant
+    from chatbot.settings import get_settings
 
-    assistant = Assistant()
+    settings = get_settings()
+    sink = None
+    if audited:  # every question asked reaches the audit log; evaluation runs do not
+        from chatbot.audit import AuditLog, AuditUnavailable
+
+        log = AuditLog(settings)
+        try:
+            log.warm_up()
+        except AuditUnavailable as exc:
+            logging.getLogger("chatbot").warning("audit log unavailable, spooling: %s", exc)
+        sink = log.record
+    assistant = Assistant(settings, audit=sink)
     assistant.warm_up(progress=progress and sys.stderr.isatty())
     return assistant
 
@@ -38,7 +50,7 @@ def render(resp: dict) -> str:
 def cmd_ask(args) -> int:
     from chatbot.validate import InvalidQuestion
 
-    assistant = _assistant()
+    assistant = _assistant(audited=True)
     if args.question == "-":
         for line in sys.stdin:
             line = line.rstrip("\n")
