@@ -93,6 +93,23 @@ def cmd_settings(args) -> int:
     return 0
 
 
+def cmd_hash_password(args) -> int:
+    import getpass
+
+    from chatbot.web.auth import hash_password
+
+    first = getpass.getpass("Reviewer password: ")
+    if len(first) < 12:
+        print("error: use at least 12 characters", file=sys.stderr)
+        return 1
+    if getpass.getpass("Again: ") != first:
+        print("error: the two passwords differ", file=sys.stderr)
+        return 1
+    print(hash_password(first))
+    print("Set it as VETTED_REVIEWER_PASSWORD_HASH (with VETTED_REVIEWER_USER).", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chatbot", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
@@ -106,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     ev.set_defaults(func=cmd_eval)
     st = sub.add_parser("settings", help="print the settings table (Markdown)")
     st.set_defaults(func=cmd_settings)
+    hp = sub.add_parser("hash-password", help="hash a reviewer password for the settings")
+    hp.set_defaults(func=cmd_hash_password)
     try:
         from chatbot.audit.cli import add_audit_commands
 

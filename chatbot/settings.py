@@ -121,6 +121,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("VETTED_REVIEWER_PASSWORD_HASH", "reviewer_password_hash"),
         description="Hash of the reviewer password (`python -m chatbot hash-password`).",
     )
+    session_secret: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("VETTED_SESSION_SECRET", "session_secret"),
+        description="Key that signs reviewer sessions; set it so sign-ins survive restarts and "
+        "are shared by replicas (unset = a random key per process).",
+    )
     kiosk_idle_seconds: int = Field(
         120,
         validation_alias=AliasChoices("VETTED_KIOSK_IDLE_SECONDS", "kiosk_idle_seconds"),

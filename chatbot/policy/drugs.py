@@ -38,8 +38,30 @@ def _finder() -> re.Pattern:
     return re.compile(rf"\b(?:{escaped})\b")
 
 
+@lru_cache(maxsize=1)
+def _by_initial() -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for name in names():
+        if len(name) >= 6 and " " not in name:
+            index.setdefault(name[0], []).append(name)
+    return index
+
+
+@lru_cache(maxsize=4096)
+def _near(word: str) -> str | None:
+    """A misspelt medicine name ("amoxicilin", "gabapentine") -> the name it most resembles."""
+    import difflib
+
+    close = difflib.get_close_matches(word, _by_initial().get(word[0], []), n=1, cutoff=0.85)
+    return close[0] if close else None
+
+
 def mentioned(folded_text: str) -> set[str]:
-    return set(_finder().findall(folded_text))
+    found = set(_finder().findall(folded_text))
+    for word in re.findall(r"[a-z]{6,}", folded_text):
+        if word not in found and (near := _near(word)):
+            found.add(near)
+    return found
 
 
 def not_in_corpus(folded_text: str, corpus_text: str) -> set[str]:

@@ -38,12 +38,13 @@ def _r(name: str, kind: Kind, pattern: str, topic: str | None = None) -> Rule:
 
 C, D, P = Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL
 
+# fmt: off  (one rule a line: a rule table reads best as a table)
 RULES: tuple[Rule, ...] = (
-    # --- crisis: danger to self ------------------------------------------------------------
+    # --- crisis: danger to self ----------------------------------------------------------
     _r(
         "crisis.kill_self",
         C,
-        r"\b(kill|killing|hang|hanging|shoot|shooting|drown|drowning|off|hurt|hurting|harm|harming|cut|cutting|burn|burning|starve|starving|poison|poisoning|suffocate|strangle) ?(my ?self|myself|mysef|meself)\b",
+        r"\b(kill|killing|kills|hang|hanging|hangs|shoot|shooting|shoots|drown|drowning|off|hurt|hurting|hurts|harm|harming|harms|cut|cutting|cuts|burn|burning|burns|poison|poisoning|suffocate|suffocating|strangle|strangling|punish|punishing|hit|hitting|beat|beating|scratch|scratching|starve|starving|starves) ?(my ?self|myself|mysef|meself|him ?self|herself|themselves|themself|yourself)\b",
     ),
     _r(
         "crisis.end_life",
@@ -88,7 +89,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.self_harm",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (my|myself)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b",
+        rf"\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (myself|my ?self)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b",
     ),
     _r(
         "crisis.slang",
@@ -112,6 +113,11 @@ RULES: tuple[Rule, ...] = (
         "poisoning",
     ),
     _r(
+        "crisis.stop_breathing",
+        C,
+        r"\b(stop|stops|end) (my|his|her) (breathing|heart|heartbeat)\b|\b(would|will|could|to) (kill|stop) (me|my heart|my breathing)\b|\b(buy|get|find) (a )?(gun|firearm|pistol|handgun|rope|noose)\b.{0,40}\b(fast|quick|quickly|today|tonight|now|without (a )?background|won'?t need it)\b",
+    ),
+    _r(
         "crisis.overdose_intent",
         C,
         rf"\b(let|make|help) me (overdose|od|die|not wake up)\b|\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|trying|tried|thinking about|thinking of) (to )?(overdose|od|take (all|every|the whole|a whole|an entire|enough))\b|\b(enough|all) (of )?(my|these|the) (\w+ )?(pills|meds|tablets|medication) to (die|end|kill|not wake)\b",
@@ -119,7 +125,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.self_harm_hide",
         C,
-        r"\b(hide|hiding|cover|covering|conceal|concealing) (my |the |these |fresh |new )?(cuts|scars|burns|bruises|wounds|self[- ]?harm)\b|\bwhere (can|should|do) i (cut|burn|hurt) (myself|my ?self)?\b|\bhow deep (should|do|can) (i|you) cut\b",
+        r"\b(hide|hiding|cover|covering|conceal|concealing) (my |the |these |fresh |new |old )?(cuts|scars|burns|bruises|wounds|self[- ]?harm)\b|\bwhere (can|should|do) i (cut|burn|hurt) (myself|my ?self)?\b|\bhow deep (should|do|can) (i|you) cut\b|\b(cut|cuts|burn|burns|scars?|wounds?)\b.{0,50}\bhide (it|them)\b|\bhide (it|them)\b.{0,30}\b(cut|cuts|burn|burns|scars?)\b|\b(spot|place|part|where)\b.{0,30}\b(can|should|could) i (cut|burn|scratch|hurt)\b|\b(cut|burn|scratch|hurt|hit|hitting|cutting|burning) (my )?(arm|arms|leg|legs|thigh|thighs|wrist|wrists|skin|stomach|hips?)\b",
     ),
     _r(
         "crisis.promote",
@@ -129,21 +135,37 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.eating_tips",
         C,
-        r"\b(tips|ways|tricks|how) (to|for|do i|can i) (\w+ ){0,3}(starve|stop eating|not eat|eat less than \d+|suppress (my )?appetite|make (my ?self|myself) (throw up|vomit|sick)|purge|hide (not eating|my weight|weight loss))\b|\b(eat|eating) (\w+ ){0,2}(less than|under) \d+ ?(calories|kcal|cals)\b|\b(laxatives?|diuretics?|diet pills) to (lose|drop) (weight|\w+ (pounds|lbs|kilos|kg))\b",
+        r"\b(tips|ways|tricks|how) (to|for|do i|can i) (\w+ ){0,3}(starve|stop eating|not eat|eat less than \d+|suppress (my )?appetite|make (my ?self|myself) (throw up|vomit|sick)|purge (after|what i|food|meals|calories)|hide (not eating|my weight|weight loss))\b|\b(eat|eating) (\w+ ){0,2}(less than|under) \d+ ?(calories|kcal|cals)\b|\b(laxatives?|diuretics?|diet pills) to (lose|drop) (weight|\w+ (pounds|lbs|kilos|kg))\b",
     ),
     _r(
         "crisis.ingestion_count",
         C,
-        rf"\b{SOMEONE} (\w+ ){{0,3}}(took|taken|swallowed|ate|had) (like |about |around |maybe )?(\d+|a dozen|dozens of|twenty|thirty|forty|fifty|a hundred) (of )?(my |his |her |their |the )?(\w+ ){{0,2}}(pills|tablets|tabs|capsules|caps|gummies|vitamins)\b",
+        rf"\b{SOMEONE} (\w+ ){{0,3}}(took|taken|swallowed|ate|had) (like |about |around |maybe )?(\d{{2,}}|a dozen|dozens of|twenty|thirty|forty|fifty|a hundred|a handful of|a whole bottle of|the whole bottle of) (of )?(my |his |her |their |the )?(\w+ ){{0,2}}(pills|tablets|tabs|capsules|caps|gummies|vitamins|{DRUGS})\b",
         "poisoning",
     ),
-    # --- crisis: danger to others ----------------------------------------------------------
+    # --- crisis: danger to others --------------------------------------------------------
+    _r(
+        "crisis.indirect",
+        C,
+        r"\bwon'?t (need|be needing) (it|them|this|that|these|those|anything|my \w+)\b.{0,40}\b(where i'?m going|much longer|for long|anymore|after (tonight|today|this week))\b|\bwhere i'?m going\b.{0,30}\bwon'?t need\b|\b(won'?t|will not|wont) be alive\b|\b(won'?t|will not|wont) be (here|around) (much longer|for long|for much longer)\b|\b(not|never) (come|coming|go|going) back (down|home|up)\b|\b(i|i'm|im|i'll|ill|i will|gonna|going to|want to|wanna|thinking about|planning to) (\w+ ){0,3}jump(ing)? (off|from|in front of)\b.{0,40}\b(bridge|building|roof|garage|cliff|tower|train|bus|balcony|window)\b",
+    ),
+    _r(
+        "crisis.harm_child",
+        C,
+        r"\b(pillow|hand|hands|blanket|bag) over (her|his|their|the baby'?s?|my baby'?s?|my son'?s?|my daughter'?s?) (face|mouth|head|nose)?\b|\b(think|thinking|thought|urge|urges) (about|of|to) (hurt|hurting|harm|harming|shake|shaking|smother|smothering|drown|drowning|kill|killing) (my|the|our) (baby|newborn|infant|child|kid|son|daughter|toddler)\b",
+    ),
+    _r(
+        "crisis.seizure_now",
+        C,
+        r"\bfoaming at the mouth\b|\b(having|had|has|in) (a )?(fit|fits|seizure|seizures|convulsion|convulsions)\b.{0,30}\b(now|minutes?|right now|won'?t stop|still)\b|\b(jerking|twitching|shaking) (and|uncontrollably|all over)\b",
+        "emergency",
+    ),
     _r(
         "crisis.harm_others",
         C,
         rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|my \w+|the \w+|a \w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b",
     ),
-    # --- crisis: overdose, poisoning, emergency symptoms -----------------------------------
+    # --- crisis: overdose, poisoning, emergency symptoms ---------------------------------
     _r(
         "crisis.overdose_now",
         C,
@@ -157,9 +179,15 @@ RULES: tuple[Rule, ...] = (
         "poisoning",
     ),
     _r(
+        "crisis.ingestion_amount",
+        C,
+        rf"\b(\d{{2,}}|a dozen|twenty|thirty|forty|fifty|a hundred|a handful of|a bottle of|the whole bottle of|all (of )?my) (of )?(my |his |her )?(\w+ )?({DRUGS})\b.{{0,40}}\b(ago|down|just now|earlier tonight|in one go|at once|all at once)\b",
+        "poisoning",
+    ),
+    _r(
         "crisis.child_ingested",
         C,
-        r"\b(child|kid|son|daughter|toddler|baby|infant|dog|cat|grandson|granddaughter|nephew|niece) (\w+ ){0,2}(ate|eaten|swallowed|drank|drunk|got into|chewed|bit into)\b",
+        r"\b(child|kid|son|daughter|toddler|baby|infant|dog|cat|puppy|grandson|granddaughter|nephew|niece|\d+ ?(year|yr|month|mo)[- ]?olds?|\d+ ?yo) (\w+ ){0,2}(ate|eaten|swallowed|drank|drunk|got into|chewed|bit into|bit open|licked|is eating|was eating)\b",
         "poisoning",
     ),
     _r(
@@ -180,13 +208,13 @@ RULES: tuple[Rule, ...] = (
         rf"\b({ME}|{SOMEONE}|he's|she's|they're|my) (\w+ ){{0,4}}(having|has|have|got|getting|feel|feeling|is|are|am)? ?(a )?(crushing |bad |severe |sharp )?(chest pains?|chest (hurts|is tight|tightness)|heart attack|stroke|seizures?|seizing|convulsing|convulsions|fitting|blue lips|lips (are |turning )?blue|turning blue|unconscious|unresponsive|not responding|won'?t wake|wont wake|can'?t wake|passed out|fainted|collapsed|not breathing|stopped breathing|choking)\b",
         "emergency",
     ),
-    # --- crisis: eating disorders ----------------------------------------------------------
+    # --- crisis: eating disorders --------------------------------------------------------
     _r(
         "crisis.eating",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(starv\w+|stop(ped)? eating|not eating|refuse to eat|make (my ?self|myself) (throw up|vomit|sick)|purg\w+|binge and purge|throw(ing)? up after (eating|meals))\b|\bhide (that i'?m |my )?(not eating|eating disorder|weight loss|purging)\b|\b(pro[- ]?ana|pro[- ]?mia|thinspo\w*)\b",
+        rf"\b{ME} (\w+ ){{0,3}}(stop(ped)? eating|not eating|refuse to eat|make (my ?self|myself) (throw up|vomit|sick)|throw(ing)? up after (eating|meals|i eat)|binge and purge)\b|\bstarv(e|ing) (my ?self|myself)\b|\bhide (that i'?m |my )?(not eating|eating disorder|weight loss|purging)\b|\b(pro[- ]?ana|pro[- ]?mia|thinspo\w*)\b|\bpurg(e|es|ed|ing)\b.{{0,40}}\b(food|foods|meal|meals|eat|eating|ate|calories|binge|dinner|lunch|breakfast)\b|\b(food|foods|meal|meals|eat|eating|ate|calories|binge)\b.{{0,40}}\bpurg(e|es|ed|ing)\b|\b(punish|punishing) (my ?self|myself)\b|\b(i|i've|ive|i have|i'm|im|i am|i keep|i still) (\w+ ){{0,2}}(purging|purged|been purging|binging and purging|bingeing and purging)\b|\bcan'?t stop (purging|throwing up after|making myself (sick|throw up)|starving)\b",
     ),
-    # --- dosing ----------------------------------------------------------------------------
+    # --- dosing --------------------------------------------------------------------------
     _r("dosing.amount_in_question", D, r"__amount__"),
     _r(
         "dosing.dose_word",
@@ -206,7 +234,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dosing.units",
         D,
-        r"\bhow many (mg|mgs|milligrams?|mcg|micrograms?|ml|mls|milliliters?|cc|units?|iu|sprays?|squirts?|puffs?|pills?|tablets?|tabs|capsules?|caps|drops?|doses?|bumps?|lines?|grams?|gummies|patches|shots|injections|teaspoons?)\b",
+        r"\bhow many (mg|mgs|milligrams?|mcg|micrograms?|ml|mls|milliliters?|cc|units?|iu|sprays?|squirts?|puffs?|pills?|tablets?|tabs|capsules?|caps|drops?|doses?|bumps?|lines?|grams?|gummies|patches|shots|injections|teaspoons?|tablespoons?|tbsp|tsp|capfuls?|scoops?|droppers?|dropperfuls?|devices?|nasal devices?|squirts?)\b",
     ),
     _r(
         "dosing.limits",
@@ -233,11 +261,11 @@ RULES: tuple[Rule, ...] = (
         D,
         r"\b(dosis|dosierung|posologie|posologia|dosaggio)\b|\b(cuant[oa]s?|cuanta) (\w+ ){0,3}(tomar|tomo|debo|puedo|mg|miligramos|pastillas|tabletas|gotas|dosis)\b|\bcombien (de |d')?(\w+ ){0,3}(prendre|dois|puis|mg|comprimes|gouttes|pulverisations)\b|\bwie ?viel(e)? (\w+ ){0,3}(nehmen|soll|darf|kann|mg|tabletten|tropfen)\b|\bquant[oa]s? (\w+ ){0,3}(tomar|devo|posso|prendere|mg|comprimidos|compresse|gocce)\b",
     ),
-    # --- personal decisions ----------------------------------------------------------------
+    # --- personal decisions --------------------------------------------------------------
     _r(
         "personal.should_i",
         P,
-        r"\bshould (i|we|my \w+|he|she|they|mom|dad) (\w+ ){0,2}(take|start|stop|quit|skip|try|get|do|combine|mix|switch|continue|keep|be worried|worry|be concerned|see|go|use|avoid|come off|taper|wean|cut back|increase|decrease|lower|raise|change|have|tell|drink|eat|wait|book|sign up|consider|ask for)\b",
+        r"\bshould (i|we|my \w+|he|she|they|mom|dad) (\w+ ){0,2}(take|start|stop|quit|skip|try|get|do|combine|mix|switch|continue|keep|be worried|worry|be concerned|see|go|use|avoid|come off|taper|wean|cut back|increase|decrease|lower|raise|change|have|tell|drink|eat|wait|book|sign up|consider|ask for|ask|push through|push|tough it out|call|go to|double|split|crush|chew|cut)\b",
     ),
     _r(
         "personal.can_i_take",
@@ -247,7 +275,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "personal.safe_for_me",
         P,
-        r"\b(is|would|will|could) (it|ketamine|this|esketamine|spravato|the treatment|therapy|infusion|that) (\w+ ){0,2}(be )?(safe|ok|okay|right|good|appropriate|a good idea|dangerous|risky|harmful|bad|work|help|effective) (for|with|to) (me|my|him|her|us|someone like me|someone with my)\b",
+        r"\b(is|would|will|could) (it|ketamine|this|esketamine|spravato|the treatment|therapy|infusion|that) (\w+ ){0,2}(be )?(safe|ok|okay|right|good|appropriate|a good idea|dangerous|risky|harmful|bad|work|help|effective|a problem|an issue|a risk|problematic|affect|hurt|harm) (for|with|to)? ?(me|my|him|her|us|someone like me|someone with my)\b|\b(would|will|could|can|does|do) (it|ketamine|this|esketamine|the treatment|getting \w+|an? \w+|infusions?|the infusions?) (\w+ ){0,2}(affect|harm|hurt|reach|pass to|get into) (her|him|my baby|the baby|my child|my milk|my breast ?milk|my (unborn|newborn|son|daughter))\b|\bwhich (one|option|route|type|kind|form|of (them|these|the two)) (would|will|is|could) (\w+ ){0,2}(suit|work (best )?for|be (better|best|right|safer) for|fit) (me|my)\b",
     ),
     _r(
         "personal.candidate",
@@ -262,17 +290,17 @@ RULES: tuple[Rule, ...] = (
     _r(
         "personal.my_condition",
         P,
-        r"\b(i'?m|i am|im|i have|i've got|i've been diagnosed|i was diagnosed|i take|i'?m taking|i am taking|i'?m on|i am on|i use|i drink|my (doctor|psychiatrist|therapist|gp|nurse) (said|says|prescribed|wants|told))\b[^?]{0,80}\b(can|should|safe|ok|okay|alright|fine|is it|will it|would it|do i|could i|am i)\b",
+        rf"^(?=.*\b(ketamine|esketamine|spravato|infusions?|treatments?|therapy|{DRUGS}|pregnan\w*|breast ?feed\w*|nursing|conditions?|disease|disorder|diagnos\w*|blood pressure|hypertension|heart|liver|kidney|bladder|seizures?|epilep\w*|diabet\w*|psychosis|schizo\w*|bipolar|depress\w*|anxiety|ptsd|pain|surgery|allerg\w*|asthma|doctor|psychiatrist|prescri\w*|symptoms?|side effects?)\b).*?\b(i'?m|i am|im|i have|i've got|i've been diagnosed|i was diagnosed|i take|i'?m taking|i am taking|i'?m on|i am on|i use|i drink|my (doctor|psychiatrist|therapist|gp|nurse) (said|says|prescribed|wants|told))\b[^?]{{0,80}}\b(can|should|safe|ok|okay|alright|fine|is it|will it|would it|do i|could i|am i)\b",
     ),
     _r(
         "personal.pregnant",
         P,
-        rf"\b({ME}|my (wife|partner|girlfriend|daughter)|she) (\w+ ){{0,3}}(pregnant|breast ?feeding|nursing|trying to (get pregnant|conceive)|ttc)\b",
+        rf"\b({ME}|my (wife|partner|girlfriend|daughter)|she) (\w+ ){{0,3}}(pregnant|breast ?feeding|nursing|trying to (get pregnant|conceive)|ttc|on breast ?milk|still breast ?feeding)\b",
     ),
     _r(
         "personal.diagnose",
         P,
-        r"\b(diagnose me|do i have (a |an )?(depression|ptsd|ocd|anxiety|bipolar|\w+ disorder|\w+ syndrome)|what'?s wrong with me|what is wrong with me|is this normal for me|should i be worried|what should i do (about|for|if|with|now)|what do i do (about|for|if|now)|is my (\w+ ){0,2}normal)\b",
+        r"\b(diagnose (me|my|this|these|what)|do i have (a |an )?(depression|ptsd|ocd|anxiety|bipolar|\w+ disorder|\w+ syndrome)|what'?s wrong with me|what is wrong with me|is this normal for me|should i be worried|what should i do (about|for|if|with|now)|what do i do (about|for|if|now)|is my (\w+ ){0,2}normal)\b",
     ),
     _r(
         "personal.stop_taper",
@@ -287,9 +315,10 @@ RULES: tuple[Rule, ...] = (
     _r(
         "personal.foreign",
         P,
-        r"\b(puedo|deberia|debo|es seguro para mi|je peux|dois-je|devrais-je|est-ce que je peux|kann ich|soll ich|darf ich|posso|devo|dovrei|sollte ich)\b",
+        r"\b(puedo|deberia|debo|es seguro para mi|para mi|me conviene|me conviendrait|me convient|pour moi|per me|va bene per me|para mim|fur mich|ist das sicher fur mich|je peux|dois-je|devrais-je|est-ce que je peux|kann ich|soll ich|darf ich|posso|devo|dovrei|sollte ich)\b",
     ),
 )
+# fmt: on
 
 _DOSE_WORDS_IN_AMOUNT = re.compile(
     r"\b(take|taking|took|give|use|inject|spray|snort|dose|dosage|is|are|too|safe|ok|okay|enough|much|many|should|can|max|start|mg|ml)\b"

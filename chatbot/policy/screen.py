@@ -19,19 +19,19 @@ from chatbot.records import Decision, Kind
 if TYPE_CHECKING:
     import numpy as np
 
-# How sure the classifier must be to act on its own, per decision, and how close the question
-# must be to a labelled example of that decision (so text unlike anything it was taught, such
-# as "what's the best pizza in town", cannot trip it). Chosen on the held-out set (README).
+# When the classifier may act on its own (no rule fired): how sure it must be, and how close the
+# question must be to a labelled example of that decision, so text unlike anything it was
+# taught ("what's the best pizza in town") cannot trip it. Chosen by 5-fold out-of-fold
+# predictions on the training examples (README, "Evaluation"); the held-out sets only report.
 THRESHOLDS = {
-    Kind.CRISIS: 0.6,
-    Kind.REFUSE_DOSING: 0.6,
-    Kind.REFUSE_PERSONAL: 0.6,
-    Kind.OUT_OF_SCOPE: 0.7,
+    Kind.CRISIS: (0.6, 0.45),
+    Kind.REFUSE_DOSING: (0.7, 0.45),
+    Kind.REFUSE_PERSONAL: (0.6, 0.35),
+    Kind.OUT_OF_SCOPE: (0.7, 0.35),
 }
-MIN_SUPPORT = 0.35
 # A question about money is not a dosing or care decision, unless it also names an amount.
 COST = re.compile(
-    r"\b(cost|costs|price|priced|pricing|fee|fees|pay|paid|afford|insurance|insurer|covered|coverage|copay|co-pay|deductible|hsa|fsa|billing|bill|dollars|money|cheap|expensive|refund)\b|\$"
+    r"\b(aetna|cigna|humana|anthem|kaiser|tricare|blue ?cross|blue ?shield|united ?healthcare|cost|costs|price|priced|pricing|fee|fees|pay|paid|afford|insurance|insurer|covered|coverage|copay|co-pay|deductible|hsa|fsa|billing|bill|dollars|money|cheap|expensive|refund)\b|\$"
 )
 AMOUNT_ASKED = re.compile(
     r"\b(dose|doses|dosage|dosing|mg|milligrams?|ml|sprays?|pills?|tablets?|units?)\b"
@@ -61,6 +61,11 @@ class Policy:
         self.classifier = classifier
         self.corpus_text = fold(corpus_text)
 
+    @staticmethod
+    def _confident(kind: Kind, probs: dict, prediction) -> bool:
+        least_p, least_support = THRESHOLDS[kind]
+        return probs[kind] >= least_p and prediction.support.get(kind.value, 0.0) >= least_support
+
     def screen(self, question: str, history: Sequence[str], vector: np.ndarray) -> Decision | None:
         """A decision that stops the answer path, or None to go on and answer."""
         text = fold(question)
@@ -81,24 +86,26 @@ class Policy:
                 {"example": t, "label": lab, "similarity": s} for t, lab, s in prediction.nearest
             ],
         }
+        # Precise rules first, in priority order; the classifier only speaks where none did.
         for kind in (Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL):
             fired = [r for r in rules if r.kind is kind]
             if fired:
                 topic = next((r.topic for r in fired if r.topic), None)
                 return Decision(kind, tuple(f"rule:{r.name}" for r in fired), evidence, topic)
-            if (
-                probs[kind] >= THRESHOLDS[kind]
-                and prediction.support.get(kind.value, 0) >= MIN_SUPPORT
-            ):
+        if self._confident(Kind.CRISIS, probs, prediction):
+            return Decision(Kind.CRISIS, (f"classifier:crisis:{probs[Kind.CRISIS]:.2f}",), evidence)
+        logistics = bool(LOGISTICS.search(text) or COST.search(text))
+        for kind in (Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL):
+            if not logistics and self._confident(kind, probs, prediction):
                 reason = f"classifier:{kind.value}:{probs[kind]:.2f}"
                 return Decision(kind, (reason,), evidence)
-        if LOGISTICS.search(text):
+        if logistics:
             return Decision(Kind.OUT_OF_SCOPE, ("rule:scope.logistics",), evidence)
         unknown = drugs.not_in_corpus(text, self.corpus_text) if self.corpus_text else set()
         if unknown:
             evidence["medicines_not_in_corpus"] = sorted(unknown)
             return Decision(Kind.OUT_OF_SCOPE, ("rule:scope.medicine_not_in_corpus",), evidence)
-        if probs[Kind.OUT_OF_SCOPE] >= THRESHOLDS[Kind.OUT_OF_SCOPE]:
+        if self._confident(Kind.OUT_OF_SCOPE, probs, prediction):
             reason = f"classifier:out_of_scope:{probs[Kind.OUT_OF_SCOPE]:.2f}"
             return Decision(Kind.OUT_OF_SCOPE, (reason,), evidence)
         return Decision(Kind.ANSWER, ("policy:clear",), evidence)

@@ -84,3 +84,12 @@ def test_metrics():
     assert precision_recall(pairs, "crisis") == (1.0, 0.5)
     assert confusion(pairs)["crisis"]["answer"] == 1
     assert split_context("I start next week || how much?") == (["I start next week"], "how much?")
+
+
+def test_no_rule_pattern_lost_a_quantifier_to_f_string_formatting():
+    import re
+
+    from chatbot.policy.rules import RULES
+
+    broken = [r.name for r in RULES if re.search(r"\(\d+, ?\d+\)", r.pattern.pattern)]
+    assert broken == []
