@@ -52,6 +52,7 @@ def cmd_ask(args) -> int:
 
     assistant = _assistant(audited=True)
     if args.question == "-":
+        sys.stdin.reconfigure(errors="surrogateescape")  # bad bytes become a clear error, not a crash
         for line in sys.stdin:
             line = line.rstrip("\n")
             try:

@@ -1,7 +1,9 @@
 """The HTTP API: ``POST /api/ask``, ``GET /healthz``, ``GET /readyz``, and the error contract.
 
-Every error is JSON ``{"error": "<what went wrong and what to do>"}``: 422 for a bad body or an
-unusable question, 429 over the rate limit, 503 while warming up or when the index is
+Every error is JSON ``{"error": "<what went wrong and what to do>"}``: 400 for a body that cannot
+be read, 405 for a method other than POST, 413 for a body over ``MAX_BODY_BYTES`` (refused unread;
+Starlette's plain-text 413 when the Content-Length header already says so), 422 for a bad body or
+an unusable question, 429 over the rate limit, 503 while warming up or when the index is
 unreachable, 500 (with a reference to the log line, never a stack trace) for anything else.
 """
 
@@ -15,6 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from starlette.exceptions import HTTPException
 
 from chatbot.audit import AuditUnavailable
 from chatbot.validate import InvalidQuestion
@@ -24,6 +27,8 @@ from chatbot.web.services import NotReady, Services
 from chatbot.web.text import text
 
 log = logging.getLogger(__name__)
+# A question is at most a few KB even JSON-escaped; larger bodies are refused (413) unread.
+MAX_BODY_BYTES = 64 * 1024
 
 
 class ApiError(Exception):
@@ -138,6 +143,20 @@ def install_error_handlers(app: FastAPI) -> None:
         message = text(settings, "errors", "bad_request", problems=_describe(list(exc.errors())))
         return JSONResponse({"error": message}, status_code=422)
 
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        settings = request.app.state.services.settings
+        allow = (exc.headers or {}).get("Allow")
+        problems = {
+            400: "the body could not be read (send UTF-8 JSON)",
+            405: f"use {allow} for {request.url.path}" if allow else None,
+            413: f"the body is larger than {MAX_BODY_BYTES // 1024} KB",
+        }.get(exc.status_code)
+        message = (
+            text(settings, "errors", "bad_request", problems=problems) if problems else exc.detail
+        )
+        return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
+
     @app.exception_handler(AuditUnavailable)
     async def _audit_down(request: Request, exc: AuditUnavailable) -> JSONResponse:
         log.error("%s", exc)
@@ -179,6 +198,8 @@ def health_router() -> APIRouter:
 def ask_router() -> APIRouter:
     router = APIRouter(tags=["ask"])
     errors = {
+        400: {"model": ErrorOut, "description": "The body cannot be read as UTF-8 JSON"},
+        413: {"model": ErrorOut, "description": f"The body is over {MAX_BODY_BYTES} bytes"},
         422: {"model": ErrorOut, "description": "Bad body, or an empty or too-long question"},
         429: {"model": ErrorOut, "description": "Too many questions from this client"},
         503: {"model": ErrorOut, "description": "Warming up, or the index is unreachable"},
@@ -190,6 +211,7 @@ def ask_router() -> APIRouter:
         response_model=AskResponse,
         responses=errors,
         dependencies=[Depends(rate_limit)],
+        max_body_size=MAX_BODY_BYTES,
     )
     def ask(body: AskRequest, request: Request) -> JSONResponse:
         from index.store import IndexUnavailable
@@ -209,5 +231,12 @@ def ask_router() -> APIRouter:
         except Exception as exc:
             return internal_error(request, exc)
         return JSONResponse(response.to_dict())
+
+    # Without this the UI mounted at "/" would answer other methods with a bare 404.
+    @router.api_route(
+        "/api/ask", methods=["GET", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )
+    def wrong_method() -> None:
+        raise HTTPException(405, "Method Not Allowed", headers={"Allow": "POST"})
 
     return router

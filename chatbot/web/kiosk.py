@@ -18,7 +18,7 @@ import gradio as gr
 from chatbot.validate import InvalidQuestion
 from chatbot.web import render
 from chatbot.web.auth import client_ip
-from chatbot.web.services import NotReady, Services
+from chatbot.web.services import NotReady, Services, without_surrogates
 from chatbot.web.text import text, text_list
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ def build_kiosk(services: Services) -> gr.Blocks:
         from index.store import IndexUnavailable
 
         state = state or _new_state()
+        question = without_surrogates(question)  # type: ignore[assignment]  # shown as typed
         if not services.limiter.hit(client_ip(request)).allowed:
             return (
                 gr.skip(),

@@ -8,6 +8,7 @@ The heavy warm-up runs once, in a background thread started by the server's life
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,14 @@ from chatbot.web.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 CHECK_TIMEOUT = 3.0  # seconds a readiness probe waits for Chroma or the database
+# Lone UTF-16 surrogates are valid in JSON (`"\ud800"`) and in Python strings, but they are not
+# text: the tokenizer and every UTF-8 encoder downstream fail on them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: object) -> object:
+    """``value`` with lone surrogates removed when it is a string (like invisible characters)."""
+    return _SURROGATES.sub("", value) if isinstance(value, str) else value
 
 
 class NotReady(RuntimeError):
@@ -124,7 +133,7 @@ class Services:
         if not self.warm:
             raise NotReady(self.failure or "the assistant is still loading")
         return self.assistant.ask(
-            question,  # type: ignore[arg-type]  # clean_question rejects non-strings
+            without_surrogates(question),  # type: ignore[arg-type]  # non-strings are refused
             history=list(history),
             surface=surface,
             conversation_id=conversation_id,

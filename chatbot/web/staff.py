@@ -16,7 +16,7 @@ import gradio as gr
 
 from chatbot.validate import InvalidQuestion
 from chatbot.web import render
-from chatbot.web.services import NotReady, Services
+from chatbot.web.services import NotReady, Services, without_surrogates
 from chatbot.web.text import text
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,7 @@ def build_staff(services: Services) -> gr.Blocks:
 
     def ask(question: str, state: dict | None):
         state = state or _new_state()
+        question = without_surrogates(question)  # type: ignore[assignment]  # shown as typed
         history = [turn["response"]["question"] for turn in state["turns"]][-HISTORY_TURNS:]
         try:
             response = services.ask(question, "staff", history, state["conversation_id"])
@@ -159,11 +160,11 @@ def build_staff(services: Services) -> gr.Blocks:
         from chatbot.web.auth import client_ip
 
         if request is not None and not services.limiter.hit(client_ip(request)).allowed:
-            raise gr.Error(text(s, "errors", "rate_limited"))
+            raise gr.Error(text(s, "errors", "rate_limited"), print_exception=False)
         try:
             response = services.ask_in_conversation(question, "api", conversation_id or None)
-        except Exception as exc:
-            raise gr.Error(_error_message(services, exc)) from None
+        except Exception as exc:  # unexpected ones are logged with their traceback once
+            raise gr.Error(_error_message(services, exc), print_exception=False) from None
         return response.to_dict()
 
     with gr.Blocks(title=t("page_title"), analytics_enabled=False) as demo:

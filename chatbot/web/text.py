@@ -14,6 +14,7 @@ from chatbot.messages import MESSAGES_FILE, _load
 if TYPE_CHECKING:
     from chatbot.settings import Settings
 
+
 def _lookup(section: str, key: str) -> Any:
     value = _load(MESSAGES_FILE).get(section, {}).get(key)
     if value is None:
