@@ -91,6 +91,8 @@ def summary(results: dict) -> list[str]:
     secrets = access.get("secrets_in_logs", {})
     secret_hits = sum(n for c in secrets.values() for k, n in c.items() if k != "log lines")
     lost = pg.get("lost", "not run")
+    down = pg.get("answered_while_down", [])
+    while_down = f"{down.count(200)} of {len(down)}" if down else "-"
     load_rows = []
     for name, run in load.items():
         load_rows.append(
@@ -103,7 +105,7 @@ def summary(results: dict) -> list[str]:
         "|---|---|---|",
         f"| Bad input | {len(kinds)} kinds, {checks} surface checks (API, CLI stdin and argv, "
         f"staff page, staff `/ask`, kiosk page) + Chromium | {passed} kinds clear everywhere, "
-        f"{gaps} known gaps, {len(failed)} failed{': ' + ', '.join(failed) if failed else ''}; "
+        f"{gaps} known gap{'s' * (gaps != 1)}, {len(failed)} failed{': ' + ', '.join(failed) if failed else ''}; "
         f"{server_errors} server errors, {traces} stack traces |",
         f"| Property-based | hypothesis: {hyp} generated questions through `Assistant.ask`; "
         f"schemathesis: {schema_cases} generated requests from `/openapi.json` | invariants "
@@ -117,8 +119,8 @@ def summary(results: dict) -> list[str]:
         f"(readyz {chroma.get('readyz_status', '-')}), recovered by itself in "
         f"{chroma.get('recovered_in_s', '-')} s |",
         f"| PostgreSQL stopped (`-m immediate`) | {pg.get('sent', '-')} questions before, during "
-        f"and after | all answered {pg.get('answered_while_down', '-')}; spooled, replayed: "
-        f"{pg.get('replay', '-')} |",
+        f"and after the outage | {while_down} answered while down, spooled, then "
+        f"`audit replay`: {pg.get('replay', '-')} |",
         f"| Index build SIGKILLed | `python -m index build` killed after "
         f"{kill.get('killed_after_s', '-')} s, mid-build: {kill.get('killed_mid_build', '-')} | "
         f"previous generation served; next build: {kill.get('next_build', '-')} |",
