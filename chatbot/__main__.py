@@ -52,7 +52,8 @@ def cmd_ask(args) -> int:
 
     assistant = _assistant(audited=True)
     if args.question == "-":
-        sys.stdin.reconfigure(errors="surrogateescape")  # bad bytes become a clear error, not a crash
+        # Undecodable bytes become a clear error, not a crash.
+        sys.stdin.reconfigure(errors="surrogateescape")
         for line in sys.stdin:
             line = line.rstrip("\n")
             try:

@@ -67,3 +67,30 @@ def run_cli(*args: str, data_dir: Path, stdin: str | None = None, timeout: int =
         [sys.executable, *args], cwd=ROOT, env=env, input=stdin, capture_output=True,
         text=True, timeout=timeout,
     )  # fmt: skip
+
+
+# --- browser ---------------------------------------------------------------------------------
+# One Playwright for the whole session: a second sync_playwright() started while the first is
+# alive fails ("Sync API inside the asyncio loop"), so every browser test shares this one.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -22,16 +22,6 @@ REVIEWER = ("reviewer", "correct horse battery staple")
 KIOSK_IDLE_SECONDS = 6
 REVIEW_RATE_LIMIT = 3  # the review server's /api/ask: low, so the 429 test needs few requests
 DOCS = ROOT / "docs"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @dataclass
@@ -169,19 +159,7 @@ def ask(
     return httpx.post(f"{base_url}/api/ask", json=body, headers=headers, timeout=60)
 
 
-# --- browser -------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
+# --- browser (the session-wide Chromium is in tests/conftest.py) ---------------------------
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 940}, device_scale_factor=1)

@@ -7,7 +7,6 @@ import shutil
 from datetime import date
 
 import pytest
-from tests.corpus.conftest import ARTICLES, SEEDS
 
 from corpus import (
     PROMO_CLOSE,
@@ -21,6 +20,7 @@ from corpus import (
     select_servable,
     strip_promotional,
 )
+from tests.corpus.conftest import ARTICLES, SEEDS
 
 PROMO_SPAN = re.compile(re.escape(PROMO_OPEN) + "(.*?)" + re.escape(PROMO_CLOSE))
 TODAY = date(2026, 11, 21)

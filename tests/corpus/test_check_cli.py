@@ -8,9 +8,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from tests.corpus.conftest import RAW, ROOT
-
 from corpus.check import check
+from tests.corpus.conftest import RAW, ROOT
 
 TODAY = date(2026, 11, 21)
 

@@ -8,7 +8,6 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 import pytest
@@ -346,27 +345,13 @@ def test_sql_text_leaves_the_audit_table_whole(staff, kiosk, server_data, result
 
 
 # --- in Chromium ----------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chromium():
-    from tests.app.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("surface", ["staff", "kiosk"])
-def test_markup_in_questions_stays_inert_in_chromium(chromium, servers, surface, results):
+def test_markup_in_questions_stays_inert_in_chromium(browser, servers, surface, results):
     from playwright.sync_api import expect
 
     prefix, turn = ("#staff", ".v-turn") if surface == "staff" else ("#kiosk", ".k-turn")
-    context = chromium.new_context()
+    context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(30_000)
     dialogs, requests = [], []
