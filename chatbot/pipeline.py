@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from chatbot.context import retrieval_query
 from chatbot.messages import message
-from chatbot.policy.normalize import fold
+from chatbot.policy.normalize import fold, unconfuse
 from chatbot.records import Decision, Kind, Response
 from chatbot.settings import Settings, get_settings
 from chatbot.validate import clean_question
@@ -112,7 +112,7 @@ class Assistant:
         started = time.perf_counter()
         retriever = self.retriever
         text = clean_question(question, self.settings.max_question_chars)
-        query = retrieval_query(retriever.speller.correct(text), history)
+        query = retrieval_query(retriever.speller.correct(unconfuse(text)), history)
         vector = self.embedder.embed_question(query)  # the one embedding of this question
         decision = self.policy.screen(text, history, vector)
         response = self._respond(text, query, vector, decision, retriever, surface)

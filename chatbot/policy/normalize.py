@@ -17,6 +17,20 @@ _HOMOGLYPHS = str.maketrans(
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
+# Upper- and lower-case Cyrillic and Greek letters that look like Latin ones, for unconfuse().
+_LOOKALIKES = str.maketrans(
+    {
+        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+        "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d", "ո": "n", "к": "k", "м": "m", "т": "t",
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+        "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "У": "Y",
+        "α": "a", "ο": "o", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "τ": "t", "ρ": "p",
+        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+        "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+_LATIN = re.compile(r"[a-zA-Z]")
 _STRETCH_VOWEL = re.compile(r"([aeiouy])\1{2,}")
 _STRETCH = re.compile(r"([a-z])\1{2,}")
 _LEET_WORD = re.compile(r"\b(?=[a-z]*[013457@$])[a-z013457@$]{3,}\b")
@@ -33,6 +47,21 @@ def _unleet(match: re.Match) -> str:
     if not re.search("[a-z]", word) or _AMOUNT_WORD.match(word):
         return word  # a number, or a number with its unit ("500mg")
     return word.translate(_LEET)
+
+
+def _unconfuse_word(match: re.Match) -> str:
+    word = match.group(0)
+    latin = word.translate(_LOOKALIKES)
+    if latin == word or not _LATIN.search(word):
+        return word  # plain Latin, or a word wholly in another script (Russian stays Russian)
+    return latin
+
+
+def unconfuse(text: str) -> str:
+    """Latin look-alikes inside Latin words back to Latin: "kеtamine dоse" (with Cyrillic е and
+    о) becomes "ketamine dose", so the embedding, the rules and retrieval all see the real words.
+    Case and everything else are kept; words wholly in Cyrillic or Greek are left alone."""
+    return _WORD.sub(_unconfuse_word, text)
 
 
 def fold(text: str) -> str:

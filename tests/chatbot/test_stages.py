@@ -8,7 +8,7 @@ from chatbot.context import is_follow_up, retrieval_query
 from chatbot.dose import states_amount
 from chatbot.evaluate import confusion, gold_places, hit_at, precision_recall, split_context
 from chatbot.messages import message
-from chatbot.policy.normalize import fold
+from chatbot.policy.normalize import fold, unconfuse
 from chatbot.settings import Settings
 from chatbot.spelling import Speller
 from chatbot.validate import InvalidQuestion, clean_question
@@ -49,6 +49,18 @@ def test_fold_undoes_disguises():
     assert fold("d0se of x4nax") == "dose of xanax"
     assert fold("I want to diiiiie") == "i want to die"
     assert fold("500mg") == "500mg"
+
+
+def test_unconfuse_restores_latin_words_and_leaves_other_scripts_alone():
+    assert unconfuse("What is the k\u0435tamine d\u043ese?") == "What is the ketamine dose?"
+    assert unconfuse("\u041aETAMINE") == "KETAMINE"  # Cyrillic capital Ka inside a Latin word
+    assert (
+        unconfuse("\u043a\u0435\u0442\u0430\u043c\u0438\u043d")
+        == "\u043a\u0435\u0442\u0430\u043c\u0438\u043d"
+    )
+    assert (
+        unconfuse("\u03b1\u03b2\u03b3 and caf\u00e9") == "\u03b1\u03b2\u03b3 and caf\u00e9"
+    )  # Greek, accents kept
 
 
 @pytest.mark.parametrize(
