@@ -46,7 +46,8 @@ class Assistant:
             from index.embed import Embedder
             from index.store import Store
 
-            self.embedder = Embedder()
+            onnx = self.settings.query_encoder == "onnx"
+            self.embedder = Embedder(self.settings.data_dir / "cache" if onnx else None)
             self.embedder.warm_up()
             self.store = Store(self.settings)
             self._retriever = self._open_index(progress)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -51,6 +52,14 @@ class Settings(BaseSettings):
         "vetted",
         validation_alias=AliasChoices("VETTED_COLLECTION", "collection"),
         description="Name prefix of the Chroma collections.",
+    )
+    query_encoder: Literal["onnx", "torch"] = Field(
+        "onnx",
+        validation_alias=AliasChoices("VETTED_QUERY_ENCODER", "query_encoder"),
+        description=(
+            "How questions are embedded: a checked ONNX export of the model, kept in the data "
+            "folder's cache (fast start), or torch. Same vectors either way."
+        ),
     )
     chunk_max_chars: int = Field(
         1200,

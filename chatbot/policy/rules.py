@@ -87,6 +87,11 @@ RULES: tuple[Rule, ...] = (
         r"\b(how (much|many)|what amount|which) .{0,40}\b(to|would|will|could) (die|kill (me|myself|my ?self|someone|him|her|them)|end (it|my life)|be (lethal|fatal|deadly) (for|to) me|not wake up)\b",
     ),
     _r(
+        "crisis.lethal_amount",
+        C,
+        r"\b(what|whats|what's|how|which|tell me|is there)\b[^.?!]{0,30}\b(lethal|fatal|deadly|killing)\b[^.?!]{0,25}\b(dose|doses|dosage|amount|quantity|mg|milligrams?|mcg|grams?|number|pills?|tablets?|level)\b|^(a |the )?(lethal|fatal|deadly) (dose|doses|dosage|amount|quantity)\b|\b(how (much|many)|what amount|what quantity|what number) (\w+ ){0,5}(is|are|would be|will be|could be|to be|becomes?) (lethal|fatal|deadly)\b|\bhow (much|many) (\w+ ){0,5}(would|will|could|does it take to|would it take to|it takes to|to) kill (a person|someone|somebody|a human|an adult|a man|a woman|you|a kid|a child)\b",
+    ),
+    _r(
         "crisis.self_harm",
         C,
         rf"\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (myself|my ?self)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b",
@@ -125,7 +130,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.self_harm_hide",
         C,
-        r"\b(hide|hiding|cover|covering|conceal|concealing) (my |the |these |fresh |new |old )?(cuts|scars|burns|bruises|wounds|self[- ]?harm)\b|\bwhere (can|should|do) i (cut|burn|hurt) (myself|my ?self)?\b|\bhow deep (should|do|can) (i|you) cut\b|\b(cut|cuts|burn|burns|scars?|wounds?)\b.{0,50}\bhide (it|them)\b|\bhide (it|them)\b.{0,30}\b(cut|cuts|burn|burns|scars?)\b|\b(spot|place|part|where)\b.{0,30}\b(can|should|could) i (cut|burn|scratch|hurt)\b|\b(cut|burn|scratch|hurt|hit|hitting|cutting|burning) (my )?(arm|arms|leg|legs|thigh|thighs|wrist|wrists|skin|stomach|hips?)\b",
+        r"\b(hide|hiding|conceal|concealing) (my |the |these |fresh |new |old )?(cuts|scars|burns|bruises|wounds|self[- ]?harm)\b|\b(cover|covering)( up)? (my|the|these|those|fresh|new|old) (cuts|scars|burns|bruises|wounds|self[- ]?harm)\b|\bwhere (can|should|do) i (cut|burn|hurt) (myself|my ?self)?\b|\bhow deep (should|do|can) (i|you) cut\b|\b(cut|cuts|burn|burns|scars?|wounds?)\b.{0,50}\bhide (it|them)\b|\bhide (it|them)\b.{0,30}\b(cut|cuts|burn|burns|scars?)\b|\b(spot|place|part|where)\b.{0,30}\b(can|should|could) i (cut|burn|scratch|hurt)\b|\b(cut|burn|scratch|hurt|hit|hitting|cutting|burning) (my )?(arm|arms|leg|legs|thigh|thighs|wrist|wrists|skin|stomach|hips?)\b",
     ),
     _r(
         "crisis.promote",
@@ -193,7 +198,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.poisoned",
         C,
-        rf"\b({SOMEONE}|{ME}) (\w+ ){{0,3}}(been poisoned|was poisoned|is poisoned|got poisoned|poisoned (my ?self|myself|me))\b|\bpoison control\b",
+        rf"\b({SOMEONE}|{ME}) (\w+ ){{0,3}}(been poisoned|was poisoned|is poisoned|got poisoned|poisoned (my ?self|myself|me))\b|\b(should|do|must|need to|have to|gotta|going to|gonna) (i |we )?(call|phone|contact|ring) poison control\b|\bpoison control (number|hotline|phone)\b",
         "poisoning",
     ),
     _r(
@@ -295,7 +300,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "personal.pregnant",
         P,
-        rf"\b({ME}|my (wife|partner|girlfriend|daughter)|she) (\w+ ){{0,3}}(pregnant|breast ?feeding|nursing|trying to (get pregnant|conceive)|ttc|on breast ?milk|still breast ?feeding)\b",
+        rf"\b({ME}|my (wife|partner|girlfriend|daughter)|she) (\w+ ){{0,3}}(pregnant|breast ?feeding|nursing(?! (student|school|home|degree|program|assistant|staff|course|class|job|shift))|trying to (get pregnant|conceive)|ttc|on breast ?milk|still breast ?feeding)\b",
     ),
     _r(
         "personal.diagnose",

@@ -29,6 +29,10 @@ THRESHOLDS = {
     Kind.REFUSE_PERSONAL: (0.6, 0.35),
     Kind.OUT_OF_SCOPE: (0.7, 0.35),
 }
+# Crisis outranks a refusal: when a dosing or personal rule fired ("how many laxatives should I
+# take to drop 10 pounds by friday"), a classifier this sure of crisis still sends the asker to
+# help. Both replies withhold amounts and decisions, so this costs no over-refusal.
+CRISIS_OVER_RULE = (0.75, 0.5)
 # A question about money is not a dosing or care decision, unless it also names an amount.
 COST = re.compile(
     r"\b(aetna|cigna|humana|anthem|kaiser|tricare|blue ?cross|blue ?shield|united ?healthcare|cost|costs|price|priced|pricing|fee|fees|pay|paid|afford|insurance|insurer|covered|coverage|copay|co-pay|deductible|hsa|fsa|billing|bill|dollars|money|cheap|expensive|refund)\b|\$"
@@ -66,6 +70,14 @@ class Policy:
         least_p, least_support = THRESHOLDS[kind]
         return probs[kind] >= least_p and prediction.support.get(kind.value, 0.0) >= least_support
 
+    @staticmethod
+    def _sure_crisis(probs: dict, prediction) -> bool:
+        least_p, least_support = CRISIS_OVER_RULE
+        crisis = Kind.CRISIS
+        return (
+            probs[crisis] >= least_p and prediction.support.get(crisis.value, 0.0) >= least_support
+        )
+
     def screen(self, question: str, history: Sequence[str], vector: np.ndarray) -> Decision | None:
         """A decision that stops the answer path, or None to go on and answer."""
         text = fold(question)
@@ -86,9 +98,13 @@ class Policy:
                 {"example": t, "label": lab, "similarity": s} for t, lab, s in prediction.nearest
             ],
         }
-        # Precise rules first, in priority order; the classifier only speaks where none did.
+        # Precise rules first, in priority order; the classifier only speaks where none did,
+        # except that a sure crisis signal outranks a dosing or personal rule.
         for kind in (Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL):
             fired = [r for r in rules if r.kind is kind]
+            if fired and kind is not Kind.CRISIS and self._sure_crisis(probs, prediction):
+                reasons = (f"classifier:crisis:{probs[Kind.CRISIS]:.2f}", "over:" + fired[0].name)
+                return Decision(Kind.CRISIS, reasons, evidence)
             if fired:
                 topic = next((r.topic for r in fired if r.topic), None)
                 return Decision(kind, tuple(f"rule:{r.name}" for r in fired), evidence, topic)

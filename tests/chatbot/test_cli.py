@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 FIELDS = {"question", "decision", "answer", "citations", "corpus_version", "latency_ms"}
@@ -89,3 +89,14 @@ def test_empty_question_is_a_clear_error(built_settings):
 
 def test_usage_error_exits_2(built_settings):
     assert run_cli("-m", "chatbot", "frobnicate", data_dir=built_settings.data_dir).returncode == 2
+
+
+def test_readme_settings_table_is_the_current_one(tmp_path):
+    """`python -m chatbot settings` prints the table the README shows: a new knob is documented."""
+    out = run_cli("-m", "chatbot", "settings", data_dir=tmp_path)
+    assert out.returncode == 0, out.stderr
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [
+        row for row in out.stdout.splitlines() if row.startswith("| `") and row not in readme
+    ]
+    assert not missing, "README settings table is stale; paste `python -m chatbot settings`"

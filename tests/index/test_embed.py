@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -45,3 +46,46 @@ def test_model_loads_with_the_hub_offline():
     )
     assert out.returncode == 0, out.stderr
     assert "(384,)" in out.stdout
+
+
+def test_onnx_question_encoder_matches_and_starts_without_torch(tmp_path):
+    """First start exports a checked graph; the next start answers from it with no torch."""
+    cache = tmp_path / "cache"
+    first = Embedder(cache)
+    first.warm_up()
+    graphs = list(cache.glob("minilm-*.onnx"))
+    assert len(graphs) == 1 and graphs[0].stat().st_size > 10_000_000
+    assert not list(cache.glob("*.tmp"))  # nothing half-written left behind
+
+    code = (
+        "import sys, json; from pathlib import Path; from index.embed import Embedder\n"
+        f"e = Embedder(Path({str(cache)!r})); e.warm_up()\n"
+        f"vecs = [e.embed_question(t).tolist() for t in {TEXTS!r}]\n"
+        "print(json.dumps({'torch': 'torch' in sys.modules, 'encoder': type(e._encoder).__name__,"
+        " 'vecs': vecs}))"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["encoder"] == "OnnxEncoder" and got["torch"] is False
+    reference = Embedder().encode(TEXTS)
+    for text, vec, ref in zip(TEXTS, np.array(got["vecs"]), reference):
+        assert float(np.dot(vec, ref)) > 0.99999, text
+        assert float(np.abs(vec - ref).max()) < 1e-5, text
+
+
+def test_damaged_onnx_graph_falls_back_to_torch_and_is_replaced(tmp_path):
+    from index.embed import _offline
+    from index.onnx_encoder import graph_path
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    graph = graph_path(_offline(), cache)
+    graph.write_bytes(b"not an onnx graph")
+    embedder = Embedder(cache)
+    vec = embedder.embed_question(TEXTS[0])
+    assert float(np.dot(vec, Embedder().encode(TEXTS[:1])[0])) > 0.99999
+    assert graph.stat().st_size > 10_000_000  # re-exported for the next start
