@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
 
             report = build(settings, progress=sys.stderr.isatty(), force=args.force)
             print(report.summary())
+            if settings.query_encoder == "onnx":
+                from index.embed import prepare_question_encoder
+
+                prepare_question_encoder(settings.data_dir / "cache")
         else:
             manifest = Store(settings).manifest()
             print(manifest if manifest else "no index built yet")

@@ -8,9 +8,10 @@ load). Two ways in, one model, identical vectors:
 - ``embed_question(text)``: the per-question path. It runs the same three modules the model's
   ``modules.json`` declares (Transformer -> mean pooling -> L2 normalise): from a checked ONNX
   export of the model when the data folder's cache has one (``index.onnx_encoder``: no torch
-  import, 0.3 s to load), else with plain ``transformers``, which starts seconds sooner than
-  sentence-transformers (it imports scikit-learn and much else), exporting the graph for the
-  next start. Tests hold all three to the same vectors.
+  import, 0.3 s to load). Without one (or with ``VETTED_QUERY_ENCODER=torch``) the model is
+  loaded with plain ``transformers``, which starts seconds sooner than sentence-transformers
+  (it imports scikit-learn and much else), and the graph is exported, checked and used from
+  then on (``index build`` exports it too). Tests hold all three to the same vectors.
 
 Each is loaded once per process, on first use, and shared.
 """
@@ -110,6 +111,16 @@ def _lean_model() -> LeanEncoder:
     return _lean
 
 
+def prepare_question_encoder(cache_dir: Path) -> bool:
+    """Export the checked ONNX graph into ``cache_dir`` unless it is there (``index build``
+    calls this, so the first start after a build is already fast). True when it is in place."""
+    from index.onnx_encoder import export, graph_path
+
+    path = _offline()
+    graph = graph_path(path, cache_dir)
+    return graph.exists() or export(_lean_model(), graph, path)
+
+
 def _question_model(cache_dir: Path | None):
     """The fastest encoder with the reference's vectors: the cached ONNX graph, else torch."""
     key = str(cache_dir or "")
@@ -128,14 +139,15 @@ def _question_model(cache_dir: Path | None):
                     encoder = OnnxEncoder(graph, path)
                     log.info("loading embedding model from %s (onnxruntime)", graph)
                 except Exception as exc:  # a damaged file: fall back, re-export below
-                    log.warning("cannot load %s (%s); using torch", graph, exc)
+                    log.warning("cannot load %s (%s); exporting it again", graph, exc)
                     graph.unlink(missing_ok=True)
         if encoder is None:
             encoder = _lean_model()
             if graph is not None:
-                from index.onnx_encoder import export
+                from index.onnx_encoder import OnnxEncoder, export
 
-                export(encoder, graph, path)  # for the next start; this one keeps torch
+                if export(encoder, graph, path):  # checked against torch: switch to it now
+                    encoder = OnnxEncoder(graph, path)
         _question[key] = encoder
         return encoder
 

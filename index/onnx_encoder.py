@@ -2,8 +2,8 @@
 
 A kiosk restart waits for the first answer, and most of that wait used to be ``import torch``
 and ``transformers`` loading the model (about 4.5 s here). The packaged model is exported once
-to ``<data>/cache/minilm-<digest>.onnx``, by the first process that loads the torch encoder;
-later starts run it with ``onnxruntime`` (already installed with Chroma) and the model's own
+to ``<data>/cache/minilm-<digest>.onnx`` (by ``index build``, or by the first start that finds
+none); from then on questions run with ``onnxruntime`` (already installed with Chroma) and the model's own
 ``tokenizer.json`` (``tokenizers``): about 0.3 s to load and ~2 ms a question instead of ~7.
 
 The export is checked before it is kept: the graph must give the torch encoder's vectors
