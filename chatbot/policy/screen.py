@@ -33,6 +33,19 @@ THRESHOLDS = {
 # take to drop 10 pounds by friday"), a classifier this sure of crisis still sends the asker to
 # help. Both replies withhold amounts and decisions, so this costs no over-refusal.
 CRISIS_OVER_RULE = (0.75, 0.5)
+# A care decision is someone's: the classifier alone refuses as "personal" only when the
+# question names a person ("I", "my", "my mother", "can you take ..."). "What happens if you
+# mix SSRIs and triptans" or "can antibiotics make birth control less effective" asks for
+# information, not a decision, and goes on to the scope checks.
+PERSON = re.compile(
+    r"\b(i|i'm|im|i've|ive|i'd|id|i'll|my|me|myself|mine|we|our|us|ourselves)\b|"
+    r"\b(he|she|they|him|her|his|hers|them|their|son|daughter|kid|kids|child|children|baby|"
+    r"toddler|teen|mom|mum|mother|dad|father|parents?|husband|wife|partner|boyfriend|"
+    r"girlfriend|brother|sister|grandma|grandpa|grandmother|grandfather|friend|patient)\b|"
+    r"\b(can|could|should|may|do|would) (you|u|one|someone|somebody|a person) (\w+ )?"
+    r"(take|use|mix|drink|combine|stop|start|skip|quit|have|get|go|switch|continue|double)\b|"
+    r"\bis it (ok|okay|safe|alright|all right|fine|bad|dangerous|wise|smart)\b"
+)
 # A question about money is not a dosing or care decision, unless it also names an amount.
 COST = re.compile(
     r"\b(aetna|cigna|humana|anthem|kaiser|tricare|blue ?cross|blue ?shield|united ?healthcare|cost|costs|price|priced|pricing|fee|fees|pay|paid|afford|insurance|insurer|covered|coverage|copay|co-pay|deductible|hsa|fsa|billing|bill|dollars|money|cheap|expensive|refund)\b|\$"
@@ -111,7 +124,10 @@ class Policy:
         if self._confident(Kind.CRISIS, probs, prediction):
             return Decision(Kind.CRISIS, (f"classifier:crisis:{probs[Kind.CRISIS]:.2f}",), evidence)
         logistics = bool(LOGISTICS.search(text) or COST.search(text))
+        person = bool(PERSON.search(text)) or bool(history and PERSON.search(fold(history[-1])))
         for kind in (Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL):
+            if kind is Kind.REFUSE_PERSONAL and not person:
+                continue
             if not logistics and self._confident(kind, probs, prediction):
                 reason = f"classifier:{kind.value}:{probs[kind]:.2f}"
                 return Decision(kind, (reason,), evidence)
