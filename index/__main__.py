@@ -23,10 +23,24 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     try:
         if args.command == "build":
+            from index import stamp
+            from index.build import servable
+
+            _, version, warnings = servable(settings)
+            receipt = None if args.force else stamp.up_to_date(settings, version)
+            if receipt is not None:  # nothing changed since the last build: Chroma stays shut
+                for w in warnings:
+                    logging.warning(w)
+                print(
+                    f"index up to date (corpus {version}, {receipt['passages']} passages, "
+                    f"{receipt['sentences']} sentences; files as the last build left them)"
+                )
+                return 0
             from index.build import build
 
             report = build(settings, progress=sys.stderr.isatty(), force=args.force)
             print(report.summary())
+            stamp.write(settings, report.corpus_version, report.passages, report.sentences)
             if settings.query_encoder == "onnx":
                 from index.embed import prepare_question_encoder
 

@@ -61,8 +61,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_cli(*args: str, data_dir: Path, stdin: str | None = None, timeout: int = 300):
-    env = {**os.environ, "VETTED_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+def run_cli(
+    *args: str, data_dir: Path, stdin: str | None = None, timeout: int = 300, **extra_env: str
+):
+    env = {**os.environ, "VETTED_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", **extra_env}
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, input=stdin, capture_output=True,
         text=True, timeout=timeout,

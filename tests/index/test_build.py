@@ -124,3 +124,36 @@ def test_draft_and_retired_articles_are_never_served(settings):
     report = build(settings)
     served = {p.article_id for p in Store(settings).load_passages(report.generation)}
     assert "healing-power-of-ketamine-therapy" not in served
+
+
+def test_cli_no_op_rebuild_skips_chroma_only_while_nothing_changed(settings):
+    """`python -m index build` trusts its receipt only while the articles and every Chroma file
+    are as the last build left them; an edit or a tampered index takes the verifying path."""
+    from tests.conftest import run_cli
+
+    def cli_build() -> str:
+        out = run_cli(
+            "-m", "index", "build", data_dir=settings.data_dir,
+            VETTED_ARTICLES_DIR=str(settings.articles_dir),
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    assert "index built" in cli_build()
+    assert "files as the last build left them" in cli_build()  # receipt trusted, Chroma shut
+    # Someone changes the index behind the build's back: the receipt no longer matches.
+    first = Store(settings).manifest()
+    store = Store(settings)
+    victim = store.passages(first.generation).get(limit=1)["ids"][0]
+    store.passages(first.generation).delete(ids=[victim])
+    del store
+    out = cli_build()
+    assert "index built" in out and "files as the last build left them" not in out
+    assert Store(settings).verify(Store(settings).manifest()) is None
+    # An edited article is never hidden by a receipt either.
+    _edit(
+        settings.articles_dir / "ketamine-infusion-therapy-guide.md",
+        "Each session lasts about 40 minutes to an hour",
+        "Each session lasts about 45 minutes to an hour",
+    )
+    assert "index built" in cli_build()
