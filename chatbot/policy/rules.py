@@ -94,7 +94,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.self_harm",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (myself|my ?self)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b",
+        rf"\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (myself|my ?self)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b|\b(cut|cutting|burn|burning) (my ?self |myself )?again\b|\b(blade|blades|razor|razors)\b.{{0,40}}\bcut (my ?self|myself|deep|deeper)\b",
     ),
     _r(
         "crisis.slang",
