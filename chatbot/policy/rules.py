@@ -254,7 +254,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dosing.how_often",
         D,
-        r"\bhow (often|frequently|many times|soon|long after|long between|long should i wait)\b[^.?!]{0,40}\b(can|should|do|may|must|could) (i|you|we|he|she|they|my \w+|a person|one|someone|people|adults|kids|children) (take|use|have|get|give|do|spray|inject|redose|re-dose|repeat|dose|drink|apply)\b",
+        r"\bhow (often|frequently|many times|soon|long after|long between|long should i wait)\b[^.?!]{0,40}\b(can|should|do|may|must|could) (i|you|we|he|she|they|my \w+|a person|one|someone|people|adults|kids|children) (take|use|have|get|give|do|spray|inject|redose|re-dose|repeat|dose|drink|apply)\b|\bwhen (should|do|will|would|can|must) (i|we|my|the|he|she|they) (\w+ )?(next|following|upcoming|second|third|another|last) (booster|infusion|session|dose|treatment|spray|injection|shot|appointment)s?\b",
     ),
     _r(
         "dosing.schedule",

@@ -40,6 +40,7 @@ DOSING = [
     "what is the maximum amount of tylenol per day",
     "how often can I take ibuprofen",
     "what infusion rate is used for ketamine",
+    "when should the next booster infusion be",  # a schedule to follow
 ]
 PERSONAL = [
     "should I stop taking my sertraline before starting ketamine",
