@@ -34,5 +34,6 @@ class BM25Index:
             [text], update_vocab=False, return_as="ids", show_progress=False
         )
         k = min(k, len(self.ids))
-        docs, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+        # n_threads=0: a plain map; any other value starts a thread pool on every call.
+        docs, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=0)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
