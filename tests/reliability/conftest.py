@@ -47,12 +47,23 @@ class Results:
         self.data: dict[str, Any] = {}
         self.deselected = 0
         self.started = time.time()
+        self.begun = False
+
+    def begin(self) -> None:
+        """The clock starts at this folder's first test, not when the whole suite started."""
+        if not self.begun:
+            self.begun, self.started = True, time.time()
 
     def section(self, name: str) -> dict[str, Any]:
         return self.data.setdefault(name, {})
 
 
 RESULTS = Results()
+
+
+def pytest_runtest_setup(item) -> None:
+    if _mine(item.nodeid):
+        RESULTS.begin()
 
 
 def _mine(nodeid: str) -> bool:
