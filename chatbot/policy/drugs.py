@@ -56,14 +56,46 @@ def _near(word: str) -> str | None:
     return close[0] if close else None
 
 
-def mentioned(folded_text: str) -> set[str]:
-    found = set(_finder().findall(folded_text))
+def _fuzzy(folded_text: str, exact: set[str]) -> dict[str, str]:
+    """Misspelt medicine names: {name: the word in the text that resembles it}."""
+    found: dict[str, str] = {}
     for word in re.findall(r"[a-z]{6,}", folded_text):
-        if word not in found and (near := _near(word)):
-            found.add(near)
+        if word not in exact and (near := _near(word)) and near not in exact:
+            found.setdefault(near, word)
     return found
+
+
+def mentioned(folded_text: str) -> set[str]:
+    exact = set(_finder().findall(folded_text))
+    return exact | set(_fuzzy(folded_text, exact))
+
+
+@lru_cache(maxsize=4)
+def _words_by_initial(corpus_text: str) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for word in set(re.findall(r"[a-z]{6,}", corpus_text)):
+        index.setdefault(word[0], []).append(word)
+    return index
+
+
+def _closer_to_corpus_word(word: str, name: str, corpus_text: str) -> bool:
+    """A typo of a word the articles use ("montior" -> monitor) is not a medicine ("montair")."""
+    import difflib
+
+    candidates = _words_by_initial(corpus_text).get(word[0], [])
+    best = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+    if not best:
+        return False
+    ratio = difflib.SequenceMatcher(None, word, best[0]).ratio()
+    return ratio >= difflib.SequenceMatcher(None, word, name).ratio()
 
 
 def not_in_corpus(folded_text: str, corpus_text: str) -> set[str]:
     """Medicine names the question uses that no served article mentions."""
-    return {n for n in mentioned(folded_text) if not re.search(rf"\b{re.escape(n)}\b", corpus_text)}
+    exact = set(_finder().findall(folded_text))
+    names = exact | {
+        name
+        for name, word in _fuzzy(folded_text, exact).items()
+        if not _closer_to_corpus_word(word, name, corpus_text)
+    }
+    return {n for n in names if not re.search(rf"\b{re.escape(n)}\b", corpus_text)}

@@ -62,6 +62,7 @@ GENERAL = [  # general questions that mention the sensitive words: must be answe
     "how is esketamine given?",
     "can ketamine be addictive?",
     "does ketamine damage the bladder?",
+    "do they montior you after the infusion",  # a typo of a corpus word, not a medicine's name
     "how often are maintenance treatments needed?",
 ]
 NOT_CRISIS = [  # about a topic, or benign words: never treated as a person in crisis
