@@ -125,7 +125,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.overdose_intent",
         C,
-        rf"\b(let|make|help) me (overdose|od|die|not wake up)\b|\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|trying|tried|thinking about|thinking of) (to )?(overdose|od|take (all|every|the whole|a whole|an entire|enough))\b|\b(enough|all) (of )?(my|these|the) (\w+ )?(pills|meds|tablets|medication) to (die|end|kill|not wake)\b",
+        rf"\b(let|make|help) me (overdose|od|die|not wake up)\b|\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|trying|tried|thinking about|thinking of) (to )?(overdose|od|take (all|every|the whole|a whole|an entire|enough))\b|\b(enough|all) (of )?(my|these|the) (\w+ )?(pills|meds|tablets|medication) to (die|end|kill|not wake)\b|\b(i|myself)\b[^.?!]{{0,40}}\b(need|needed|have|take|takes|took) to (overdose|od)\b|\bfor me to (overdose|od)\b",
     ),
     _r(
         "crisis.self_harm_hide",
