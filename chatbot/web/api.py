@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.exceptions import HTTPException
 
 from chatbot.audit import AuditUnavailable
+from chatbot.records import Citation
 from chatbot.validate import InvalidQuestion
 from chatbot.web.auth import client_ip
 from chatbot.web.conversations import CONVERSATION_ID
@@ -56,19 +57,6 @@ class AskRequest(BaseModel):
     )
 
 
-class CitationOut(BaseModel):
-    n: int
-    article_id: str
-    title: str
-    publisher: str
-    section: str
-    quote: str
-    passage_id: str
-    start: int
-    end: int
-    review_due: str | None = None
-
-
 class AskResponse(BaseModel):
     """``Response.to_dict()``: the answer contract shared with the CLI."""
 
@@ -78,7 +66,7 @@ class AskResponse(BaseModel):
     )
     answer: str
     notice: str | None
-    citations: list[CitationOut]
+    citations: list[Citation]  # the pipeline's own dataclass: one definition of the fields
     corpus_version: str
     latency_ms: float
     reasons: list[str]
