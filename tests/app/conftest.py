@@ -5,81 +5,18 @@ Headless Chromium (Debian's, through Playwright) drives the pages."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT
+from tests.servers import AppServer, clean_env
 
 REVIEWER = ("reviewer", "correct horse battery staple")
 KIOSK_IDLE_SECONDS = 6
 REVIEW_RATE_LIMIT = 3  # the review server's /api/ask: low, so the 429 test needs few requests
 DOCS = ROOT / "docs"
-
-
-@dataclass
-class Server:
-    mode: str
-    url: str
-    process: subprocess.Popen
-    log: Path
-
-    def tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def _start(mode: str, data_dir: Path, logs: Path, env: dict[str, str]) -> Server:
-    port = free_port()
-    log = logs / f"{mode}.log"
-    full_env = {
-        **os.environ,
-        "VETTED_DATA_DIR": str(data_dir),
-        "HF_HUB_OFFLINE": "1",
-        "GRADIO_ANALYTICS_ENABLED": "False",
-        "VETTED_REVIEWER_USER": "",
-        "VETTED_REVIEWER_PASSWORD_HASH": "",
-        **env,
-    }
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "app.py",
-                "--mode",
-                mode,
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=full_env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    return Server(mode, f"http://127.0.0.1:{port}", process, log)
-
-
-def _wait_ready(server: Server, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            pytest.fail(
-                f"{server.mode} server exited ({server.process.returncode}):\n{server.tail()}"
-            )
-        try:
-            if httpx.get(f"{server.url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"{server.mode} server not ready in time:\n{server.tail()}")
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +30,7 @@ def app_settings(built_settings, assistant):
 
 
 @pytest.fixture(scope="session")
-def servers(app_settings, tmp_path_factory) -> Iterator[dict[str, Server]]:
+def servers(app_settings, tmp_path_factory) -> Iterator[dict[str, AppServer]]:
     from chatbot.web.auth import hash_password
 
     logs = tmp_path_factory.mktemp("server-logs")
@@ -102,31 +39,34 @@ def servers(app_settings, tmp_path_factory) -> Iterator[dict[str, Server]]:
         "VETTED_REVIEWER_USER": REVIEWER[0],
         "VETTED_REVIEWER_PASSWORD_HASH": hash_password(REVIEWER[1]),
     }
+    common = {"VETTED_DATA_DIR": str(data), "VETTED_REVIEWER_USER": "",
+              "VETTED_REVIEWER_PASSWORD_HASH": ""}  # fmt: skip
     started = {
-        "staff": _start("staff", data, logs, {}),
-        "kiosk": _start(
-            "kiosk", data, logs, {"VETTED_KIOSK_IDLE_SECONDS": str(KIOSK_IDLE_SECONDS)}
+        "staff": AppServer("staff", clean_env(**common), logs / "staff.log", "warning"),
+        "kiosk": AppServer(
+            "kiosk",
+            clean_env(**common, VETTED_KIOSK_IDLE_SECONDS=str(KIOSK_IDLE_SECONDS)),
+            logs / "kiosk.log",
+            "warning",
         ),
-        "review": _start(
+        "review": AppServer(
             "review",
-            data,
-            logs,
-            {**reviewer, "VETTED_RATE_LIMIT_PER_MINUTE": str(REVIEW_RATE_LIMIT)},
+            clean_env(
+                **{**common, **reviewer}, VETTED_RATE_LIMIT_PER_MINUTE=str(REVIEW_RATE_LIMIT)
+            ),
+            logs / "review.log",
+            "warning",
         ),
     }
     try:
-        deadline = time.monotonic() + 240
         for server in started.values():
-            _wait_ready(server, deadline)
+            server.start()
+        for server in started.values():
+            server.wait_ready()
         yield started
     finally:
         for server in started.values():
-            server.process.terminate()
-        for server in started.values():
-            try:
-                server.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.process.kill()
+            server.stop()
 
 
 @pytest.fixture(scope="session")

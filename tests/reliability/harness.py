@@ -8,7 +8,6 @@ refuses to call.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -20,77 +19,12 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import free_port
+from tests.servers import AppServer, clean_env  # noqa: F401 - used by the reliability tests
 
 CHROMA = Path(sys.executable).with_name("chroma")
 SESSION_SECRET = "rel-session-secret-5f1c0a9d7e"  # must never show up in any log
 REVIEWER = ("reliability-reviewer", "rel-password-Zq7!kT2#wP9")
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The environment of a child process: the test's environment without settings a test
-    may have left behind, plus ``extra``."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("VETTED_", "CHROMA_")) and k != "DATABASE_URL"
-    }
-    env.update(HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
-    env.update(extra)
-    return env
-
-
-@dataclass
-class AppServer:
-    """One ``python app.py --mode ...`` subprocess; ``log`` holds its stdout and stderr."""
-
-    mode: str
-    env: dict[str, str]
-    log: Path
-    log_level: str = "info"
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> AppServer:
-        argv = [sys.executable, "app.py", "--mode", self.mode, "--port", str(self.port)]
-        with self.log.open("a") as out:
-            self.process = subprocess.Popen(
-                [*argv, "--log-level", self.log_level],
-                cwd=ROOT,
-                env=self.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        return self
-
-    def wait_ready(self, timeout: float = 240) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process is None or self.process.poll() is not None:
-                raise RuntimeError(f"{self.mode} server exited:\n{self.tail()}")
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=3).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"{self.mode} server not ready in {timeout:g} s:\n{self.tail()}")
-
-    def tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
 
 
 @dataclass
