@@ -6,29 +6,25 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Cyrillic, Greek and other letters that look like Latin ones (both cases).
+_LOOKALIKE_LETTERS = {
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+    "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d", "ո": "n", "к": "k", "м": "m", "т": "t",
+    "ɡ": "g", "ᴍ": "m", "ⅰ": "i",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "У": "Y",
+    "α": "a", "ο": "o", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "τ": "t", "ρ": "p",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+}  # fmt: skip
+_LOOKALIKES = str.maketrans(_LOOKALIKE_LETTERS)  # unconfuse(): letters only, case kept
+# fold(): the same letters (text is lower-cased first) plus typographic quotes.
 _HOMOGLYPHS = str.maketrans(
-    {
-        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
-        "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d", "ɡ": "g", "ո": "n", "ᴍ": "m", "ⅰ": "i",
-        "α": "a", "ο": "o", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "τ": "t", "ρ": "p",
-        "’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"',
-    }
-)  # fmt: skip
+    {**_LOOKALIKE_LETTERS, "’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'}
+)
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
-# Upper- and lower-case Cyrillic and Greek letters that look like Latin ones, for unconfuse().
-_LOOKALIKES = str.maketrans(
-    {
-        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
-        "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d", "ո": "n", "к": "k", "м": "m", "т": "t",
-        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-        "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "У": "Y",
-        "α": "a", "ο": "o", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "τ": "t", "ρ": "p",
-        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
-        "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
-    }
-)  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"[a-zA-Z]")
 _STRETCH_VOWEL = re.compile(r"([aeiouy])\1{2,}")
