@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from chatbot.context import retrieval_query
 from chatbot.messages import message
-from chatbot.policy.normalize import fold, unconfuse
+from chatbot.policy.normalize import unconfuse
 from chatbot.records import Decision, Kind, Response
 from chatbot.settings import Settings, get_settings
 from chatbot.validate import clean_question
@@ -78,18 +78,6 @@ class Assistant:
     def _corpus_text(self) -> str:
         assert self._retriever is not None
         return "\n".join(p.embed_text for p in self._retriever.passages.values())
-
-    def refresh(self) -> bool:
-        """Re-open the index if the corpus changed since start-up; True when it did."""
-        from index.build import servable
-
-        _, version, _ = servable(self.settings)
-        if self._retriever is not None and self._retriever.manifest.corpus_version == version:
-            return False
-        with self._lock:
-            self._retriever = self._open_index(progress=False)
-            self.policy.corpus_text = fold(self._corpus_text())
-        return True
 
     @property
     def corpus_version(self) -> str:
