@@ -109,21 +109,11 @@ def run(cfg: Config) -> dict:
 
 def profile_start(cfg: Config, env: dict[str, str], textbook_dir: Path) -> dict:
     """What dominates the start: slowest imports of each, and our warm-up split by stage."""
-    from bench.profiling import import_time
+    from bench.profiling import import_time, profile_in_child
 
     ours_code = OURS_PLAIN.format(q=QUESTION)
-    code = (
-        "from pathlib import Path\n"
-        "from bench.profiling import START_STAGES, profile\n"
-        f"s = profile(lambda: exec({ours_code!r}), START_STAGES, "
-        f"Path({str(cfg.out / 'profile_cold_start.txt')!r}))\n"
-        "import json; print(json.dumps(s))\n"
-    )
-    proc = subprocess.run(
-        [PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    stages = json.loads(lines[-1]) if lines else {"error": proc.stderr[-800:]}
+    out = cfg.out / "profile_cold_start.txt"
+    stages = profile_in_child(ours_code, "bench.profiling:START_STAGES", out, env)
     return {
         "ours_stages_s": stages,
         "ours_slowest_imports": import_time(ours_code, env),

@@ -166,24 +166,11 @@ REBUILD_STAGES = (
 
 
 def profile_cli(cfg: Config, env: dict[str, str]) -> dict:
-    import json
+    from bench.profiling import import_time, profile_in_child
 
-    from bench.profiling import import_time
-
-    code = (
-        "from pathlib import Path\n"
-        "from bench.profiling import profile\n"
-        "from bench.indexing import REBUILD_STAGES\n"
-        f"s = profile(lambda: exec({CLI_CODE!r}), REBUILD_STAGES, "
-        f"Path({str(cfg.out / 'profile_rebuild_cli.txt')!r}))\n"
-        "import json; print(json.dumps(s))\n"
-    )
-    proc = subprocess.run(
-        [PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    out = cfg.out / "profile_rebuild_cli.txt"
     return {
-        "stages_s": json.loads(lines[-1]) if lines else {"error": proc.stderr[-800:]},
+        "stages_s": profile_in_child(CLI_CODE, "bench.indexing:REBUILD_STAGES", out, env, 300),
         "slowest_imports": import_time(CLI_CODE, env, top=10),
         "profile_file": "profile_rebuild_cli.txt",
     }

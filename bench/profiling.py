@@ -41,6 +41,28 @@ START_STAGES: tuple[Stage, ...] = (
 )
 
 
+def profile_in_child(
+    code: str, stages: str, out: Path, env: dict[str, str], timeout: int = 600
+) -> dict:
+    """``profile()`` of ``code`` in a fresh interpreter (so imports count), writing the text
+    profile to ``out``. ``stages`` names the stage table as ``module:NAME``."""
+    import json
+
+    module, name = stages.split(":")
+    child = (
+        "from pathlib import Path\n"
+        "from bench.profiling import profile\n"
+        f"from {module} import {name} as STAGES\n"
+        f"s = profile(lambda: exec({code!r}), STAGES, Path({str(out)!r}))\n"
+        "import json; print(json.dumps(s))\n"
+    )
+    proc = subprocess.run(
+        [PYTHON, "-c", child], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    return json.loads(lines[-1]) if lines else {"error": proc.stderr[-800:]}
+
+
 def profile(
     func: Callable[[], object], stages: Sequence[Stage], text_path: Path | None = None
 ) -> dict:
