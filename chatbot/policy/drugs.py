@@ -65,11 +65,6 @@ def _fuzzy(folded_text: str, exact: set[str]) -> dict[str, str]:
     return found
 
 
-def mentioned(folded_text: str) -> set[str]:
-    exact = set(_finder().findall(folded_text))
-    return exact | set(_fuzzy(folded_text, exact))
-
-
 @lru_cache(maxsize=4)
 def _words_by_initial(corpus_text: str) -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
