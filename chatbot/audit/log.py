@@ -45,7 +45,15 @@ from chatbot.audit.db import (
 from chatbot.audit.entry import Entry, check_surface
 from chatbot.audit.migrations import migrate
 from chatbot.audit.redact import redact
-from chatbot.audit.schema import RATINGS, REVIEW_STATUSES, feedback, handoffs, interactions, reviews
+from chatbot.audit.schema import (
+    HANDOFF_REASONS,
+    RATINGS,
+    REVIEW_STATUSES,
+    feedback,
+    handoffs,
+    interactions,
+    reviews,
+)
 from chatbot.audit.spool import Rejected, Spool
 from chatbot.records import Response
 from chatbot.settings import Settings
@@ -198,15 +206,27 @@ class AuditLog:
             )
             return conn.execute(stmt.returning(reviews.c.id)).scalar_one()
 
-    def handoff(self, surface: str, conversation_id: str | None, note: str = "") -> int:
-        """A request for a staff member (the kiosk button); its id."""
+    def handoff(
+        self,
+        surface: str,
+        conversation_id: str | None,
+        note: str = "",
+        reason: str = "requested",
+    ) -> int:
+        """A request for a staff member: the kiosk button (``requested``) or a crisis reply shown
+        at the kiosk (``crisis``); its id."""
         check_surface(surface)
+        if reason not in HANDOFF_REASONS:
+            raise ValueError(
+                f"handoff reason must be one of {', '.join(HANDOFF_REASONS)} (got {reason!r})"
+            )
         with self._db() as conn:
             stmt = insert(handoffs).values(
                 surface=surface,
                 conversation_id=conversation_id,
                 note=redact(note or ""),
                 created_at=datetime.now(UTC),
+                reason=reason,
             )
             return conn.execute(stmt.returning(handoffs.c.id)).scalar_one()
 

@@ -116,6 +116,15 @@ def m001_initial(conn: Connection) -> None:
     meta.create_all(conn)
 
 
+@migration
+def m002_handoff_reason(conn: Connection) -> None:
+    """Why a staff member is wanted: ``requested`` (the kiosk button) or ``crisis`` (a crisis
+    reply was shown at the kiosk), so the staff console can put the urgent ones first."""
+    conn.execute(
+        text("ALTER TABLE handoffs ADD COLUMN reason VARCHAR(16) NOT NULL DEFAULT 'requested'")
+    )
+
+
 def applied(conn: Connection) -> list[str]:
     """Names of the migrations already applied, in the order they ran."""
     if not conn.dialect.has_table(conn, "_migrations"):

@@ -23,6 +23,7 @@ from chatbot.audit.db import UTCDateTime
 
 RATINGS = ("helpful", "wrong", "unsafe")
 REVIEW_STATUSES = ("ok", "needs_correction")
+HANDOFF_REASONS = ("requested", "crisis")  # the kiosk button; a crisis reply shown at the kiosk
 
 metadata = MetaData()
 
@@ -89,4 +90,5 @@ handoffs = Table(
     Column("note", Text, nullable=False),  # redacted
     Column("created_at", UTCDateTime, nullable=False, index=True),
     Column("resolved_at", UTCDateTime),
+    Column("reason", String(16), nullable=False, server_default="requested"),  # m002
 )

@@ -54,13 +54,44 @@ def test_wal_mode_and_busy_timeout(audit):
 def test_migrations_are_recorded_and_idempotent(audit, settings):
     assert migrate(audit.engine) == []  # warm_up applied them already
     with audit.engine.connect() as conn:
-        assert applied(conn) == [m.__name__ for m in MIGRATIONS] == ["m001_initial"]
+        assert applied(conn) == [m.__name__ for m in MIGRATIONS]
+    assert [m.__name__ for m in MIGRATIONS][:2] == ["m001_initial", "m002_handoff_reason"]
     again = AuditLog(settings)  # a restart
     again.warm_up()
     again.warm_up()
     with again.engine.connect() as conn:
         rows = conn.execute(text("SELECT count(*) FROM _migrations")).scalar()
     assert rows == len(MIGRATIONS)
+
+
+def test_a_log_from_the_first_release_is_upgraded_in_place(settings):
+    """A database that has only m001 (and rows in it) gains m002 on the next start; the old
+    handoff keeps its note and reads as a patient's request."""
+    from sqlalchemy import create_engine
+
+    from chatbot.audit.migrations import m001_initial
+
+    settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{settings.sqlite_path}")
+    with engine.begin() as conn:
+        m001_initial(conn)
+        conn.execute(text("CREATE TABLE _migrations (name VARCHAR(100) PRIMARY KEY, applied_at)"))
+        conn.execute(text("INSERT INTO _migrations VALUES ('m001_initial', '2026-01-01')"))
+        conn.execute(
+            text(
+                "INSERT INTO handoffs (surface, conversation_id, note, created_at) "
+                "VALUES ('kiosk', 'c-1', 'old', '2026-01-01 10:00:00')"
+            )
+        )
+    engine.dispose()
+    log = AuditLog(settings)
+    log.warm_up()
+    with log.engine.connect() as conn:
+        assert applied(conn) == ["m001_initial", "m002_handoff_reason"]
+    (old,) = log.handoffs()
+    assert (old["note"], old["reason"]) == ("old", "requested")
+    log.handoff("kiosk", "c-2", reason="crisis")
+    assert [h["reason"] for h in log.handoffs()] == ["crisis", "requested"]
 
 
 def test_migrated_schema_matches_schema_py(audit):
@@ -141,6 +172,8 @@ def test_handoffs_open_and_resolved(audit):
     assert {h["id"] for h in audit.handoffs(open_only=False)} == {first, second}
     with pytest.raises(ValueError, match="no handoff with id 77"):
         audit.resolve_handoff(77)
+    with pytest.raises(ValueError, match="requested, crisis"):
+        audit.handoff("kiosk", None, reason="bored")
 
 
 def test_eight_threads_record_concurrently(audit):
