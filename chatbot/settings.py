@@ -141,6 +141,19 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("VETTED_KIOSK_IDLE_SECONDS", "kiosk_idle_seconds"),
         description="Kiosk clears the conversation after this many idle seconds.",
     )
+    kiosk_crisis_alerts_staff: bool = Field(
+        True,
+        validation_alias=AliasChoices(
+            "VETTED_KIOSK_CRISIS_ALERTS_STAFF", "kiosk_crisis_alerts_staff"
+        ),
+        description="A crisis reply at the kiosk also alerts the staff console at once (no "
+        "question text is sent).",
+    )
+    staff_alert_seconds: int = Field(
+        5,
+        validation_alias=AliasChoices("VETTED_STAFF_ALERT_SECONDS", "staff_alert_seconds"),
+        description="How often the staff console checks for kiosk requests for a staff member.",
+    )
     max_question_chars: int = Field(
         1000,
         validation_alias=AliasChoices("VETTED_MAX_QUESTION_CHARS", "max_question_chars"),

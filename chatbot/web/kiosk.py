@@ -1,10 +1,11 @@
 """The patient kiosk: large type, a disclaimer before the first question, suggested questions,
-a crisis banner that stays until the conversation is reset, a "get a staff member" button, and
-an automatic reset after ``kiosk_idle_seconds`` without a touch or key press.
+a crisis banner that stays until the conversation is reset, a "get a staff member" button (a
+crisis reply also alerts the staff console by itself), and an automatic reset after
+``kiosk_idle_seconds`` without a touch or key press.
 
 Gradio publishes every event handler of a Blocks as an endpoint, so this module defines only
 the kiosk's own four (ask, suggestion, call staff, reset), all private. Nothing here can read
-the audit log.
+the audit log; it only adds requests for a staff member to it.
 """
 
 from __future__ import annotations
@@ -120,19 +121,30 @@ def build_kiosk(services: Services) -> gr.Blocks:
         ]
         crisis = result["answer"] if result["decision"] == "crisis" else state.get("crisis")
         state = {**state, "turns": turns, "crisis": crisis}
+        if result["decision"] == "crisis" and s.kiosk_crisis_alerts_staff:
+            try:
+                state = alert_staff(state, "crisis")
+            except Exception as exc:  # the crisis reply is shown whatever happens here
+                log.error("kiosk: could not alert the staff console", exc_info=exc)
         return render.kiosk_transcript(s, turns), banner(state), "", state, ""
+
+    def alert_staff(state: dict, reason: str) -> dict:
+        """One open request per conversation reaches the staff console (a crisis reply sends it
+        at once; the button adds none when one is open). Raises when the log is unavailable."""
+        if not state.get("called"):
+            services.audit.handoff("kiosk", state["conversation_id"], note="", reason=reason)
+            state = {**state, "called": True}
+        return state
 
     def call_staff(state: dict | None):
         state = state or _new_state()
-        if not state.get("called"):
-            try:
-                services.audit.handoff("kiosk", state["conversation_id"], note="")
-            except Exception as exc:
-                reference = secrets.token_hex(4)
-                log.error("kiosk handoff error %s", reference, exc_info=exc)
-                note = text(s, "errors", "internal", reference=reference)
-                return render.notice_html("error", note), state
-            state = {**state, "called": True}
+        try:
+            state = alert_staff(state, "requested")
+        except Exception as exc:
+            reference = secrets.token_hex(4)
+            log.error("kiosk handoff error %s", reference, exc_info=exc)
+            note = text(s, "errors", "internal", reference=reference)
+            return render.notice_html("error", note), state
         return render.notice_html("ok", t("staff_called")), state
 
     def reset():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from chatbot.settings import Settings
@@ -128,6 +129,30 @@ def staff_transcript(settings: Settings, turns: Sequence[Mapping[str, Any]]) -> 
 def notice_html(kind: str, message: str) -> str:
     """A one-line status note (``kind``: info, ok, error)."""
     return f'<div class="v-status v-status-{esc(kind)}" role="status">{esc(message)}</div>'
+
+
+def staff_alerts(settings: Settings, rows: Sequence[Mapping[str, Any]], now: datetime) -> str:
+    """Open kiosk requests for a staff member, crisis ones first, each with an "I'm on it"
+    button (``data-action="handoff"``); empty when there are none."""
+    if not rows:
+        return ""
+    t = lambda key, **kw: text(settings, "staff", key, **kw)  # noqa: E731
+    ordered = sorted(rows, key=lambda r: (r.get("reason") != "crisis", -int(r["id"])))
+    items = []
+    for row in ordered:
+        kind = "crisis" if row.get("reason") == "crisis" else "requested"
+        created = datetime.fromisoformat(str(row["created_at"]))
+        minutes = max(0, int((now - created).total_seconds() // 60))
+        since = t("alert_since", minutes=minutes) if minutes else t("alert_just_now")
+        items.append(
+            f'<li class="v-alert v-alert-{kind}" data-id="{int(row["id"])}">'
+            f'<span class="v-alert-text">{esc(t("alert_" + kind))}</span>'
+            f'<span class="v-alert-since">{esc(since)}</span>'
+            f'<button type="button" data-action="handoff" data-id="{int(row["id"])}" '
+            f'title="{esc(t("alert_done_title"))}">{esc(t("alert_done"))}</button></li>'
+        )
+    label = esc(t("alerts_label"))
+    return f'<ul class="v-alerts" role="alert" aria-label="{label}">{"".join(items)}</ul>'
 
 
 def passage_html(settings: Settings, citation: Mapping[str, Any], passage: Any | None) -> str:

@@ -226,7 +226,9 @@ def handoffs_table(settings: Settings, rows: Sequence[Mapping[str, Any]]) -> str
         return f'<p class="v-muted">{esc(text(settings, "review", "handoffs_none"))}</p>'
     body = "".join(
         f"<tr><td class='r-num'>{esc(h.get('id'))}</td><td class='r-time'>{esc(_when(h.get('created_at')))}</td>"
-        f"<td>{esc(h.get('surface'))}</td><td><code>{esc(h.get('conversation_id') or '—')}</code></td>"
+        f"<td>{esc(h.get('surface'))}</td>"
+        f"<td>{esc(text(settings, 'review', 'handoff_why_' + str(h.get('reason') or 'requested')))}</td>"
+        f"<td><code>{esc(h.get('conversation_id') or '—')}</code></td>"
         f"<td>{esc(h.get('note') or '')}</td></tr>"
         for h in rows
     )
@@ -235,6 +237,7 @@ def handoffs_table(settings: Settings, rows: Sequence[Mapping[str, Any]]) -> str
         "#",
         "handoff_requested",
         "handoff_surface",
+        "handoff_reason",
         "handoff_conversation",
         "handoff_note",
     )

@@ -1,5 +1,7 @@
 """The staff console: a conversation with cited answers, each source opening its passage with the
-quoted sentence marked, a copy button, and feedback (helpful / wrong / unsafe) per answer.
+quoted sentence marked, a copy button, and feedback (helpful / wrong / unsafe) per answer. Above
+it, the kiosk's open requests for a staff member (crisis ones first), checked every
+``staff_alert_seconds``, each with an "I'm on it" button that resolves it in the audit log.
 
 The transcript is one ``gr.HTML`` rendered by :mod:`chatbot.web.render`; its buttons report
 clicks through ``trigger('click', {...})`` so a single event handler serves every answer.
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 
 import gradio as gr
@@ -52,6 +55,15 @@ element.addEventListener('click', (event) => {
   button.classList.add('v-active');
   trigger('click', {action: action, turn: Number(button.dataset.turn),
                     n: Number(button.dataset.n || 0), rating: button.dataset.rating || ''});
+});
+"""
+
+ALERTS_JS = """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-action="handoff"]');
+  if (!button || !element.contains(button)) return;
+  button.disabled = true;
+  trigger('click', {id: Number(button.dataset.id)});
 });
 """
 
@@ -148,6 +160,29 @@ def build_staff(services: Services) -> gr.Blocks:
         thanks = t("feedback_thanks", n=target + 1, rating=t(rating))
         return render.notice_html("ok", thanks), render.staff_transcript(s, turns), state, ""
 
+    def alerts(shown: str | None = None):
+        """The open requests, re-rendered only when they changed (a button being clicked is
+        not replaced under the pointer)."""
+        try:
+            rows = services.audit.handoffs(open_only=True)
+        except Exception as exc:  # the console keeps answering; the next tick tries again
+            log.warning("staff console: kiosk requests unavailable: %s", exc)
+            return gr.skip(), shown
+        html = render.staff_alerts(s, rows, datetime.now(UTC))
+        return (gr.skip() if html == shown else html), html
+
+    def take_alert(shown: str | None, evt: gr.EventData):
+        data = evt._data if isinstance(evt._data, dict) else {}
+        handoff_id = data.get("id")
+        if isinstance(handoff_id, int) and not isinstance(handoff_id, bool):
+            try:
+                services.audit.resolve_handoff(handoff_id)
+            except ValueError:
+                pass  # already gone (another console took it, or it was purged)
+            except Exception as exc:
+                log.warning("staff console: could not resolve handoff %s: %s", handoff_id, exc)
+        return alerts(None)
+
     def new_conversation():
         state = _new_state()
         hint = f'<p class="v-muted">{render.esc(t("source_hint"))}</p>'
@@ -179,6 +214,9 @@ def build_staff(services: Services) -> gr.Blocks:
             new_button = gr.Button(
                 t("new_conversation"), size="md", scale=0, min_width=190, elem_id="staff-new"
             )
+        staff_alerts = gr.HTML(
+            "", js_on_load=ALERTS_JS, elem_id="staff-alerts", padding=False, min_height=0
+        )
         with gr.Row(equal_height=False, elem_classes="v-main"):
             with gr.Column(scale=3, min_width=480):
                 transcript = gr.HTML(
@@ -271,6 +309,14 @@ def build_staff(services: Services) -> gr.Blocks:
             api_name="staff_new_conversation",
             **private,
         )
+        quiet = {"show_progress": "hidden", **private}
+        shown_alerts = gr.State(None)
+        alert_io = ([shown_alerts], [staff_alerts, shown_alerts])
+        demo.load(alerts, *alert_io, api_name="staff_alerts", **quiet)
+        gr.Timer(max(1, s.staff_alert_seconds)).tick(
+            alerts, *alert_io, api_name="staff_alerts_tick", **quiet
+        )
+        staff_alerts.click(take_alert, *alert_io, api_name="staff_take_alert", **quiet)
         gr.api(api_ask, api_name="ask")
     demo.queue(default_concurrency_limit=4, max_size=64)
     return demo

@@ -15,6 +15,7 @@ from tests.servers import AppServer, clean_env
 
 REVIEWER = ("reviewer", "correct horse battery staple")
 KIOSK_IDLE_SECONDS = 6
+STAFF_ALERT_SECONDS = 1
 REVIEW_RATE_LIMIT = 3  # the review server's /api/ask: low, so the 429 test needs few requests
 DOCS = ROOT / "docs"
 
@@ -42,7 +43,12 @@ def servers(app_settings, tmp_path_factory) -> Iterator[dict[str, AppServer]]:
     common = {"VETTED_DATA_DIR": str(data), "VETTED_REVIEWER_USER": "",
               "VETTED_REVIEWER_PASSWORD_HASH": ""}  # fmt: skip
     started = {
-        "staff": AppServer("staff", clean_env(**common), logs / "staff.log", "warning"),
+        "staff": AppServer(
+            "staff",
+            clean_env(**common, VETTED_STAFF_ALERT_SECONDS=str(STAFF_ALERT_SECONDS)),
+            logs / "staff.log",
+            "warning",
+        ),
         "kiosk": AppServer(
             "kiosk",
             clean_env(**common, VETTED_KIOSK_IDLE_SECONDS=str(KIOSK_IDLE_SECONDS)),

@@ -125,12 +125,61 @@ def test_kiosk_crisis_banner_stays_until_reset(page, kiosk_url, reviewer_api):
     page.mouse.move(0, 0)
     page.screenshot(path=str(DOCS / "kiosk-crisis.png"), full_page=True)
     handoffs = reviewer_api.get("/api/review/handoffs").json()
-    assert len(handoffs) == open_before + 1 and handoffs[0]["surface"] == "kiosk"
+    # The crisis reply alerted staff by itself; the button adds no second request.
+    assert len(handoffs) == open_before + 1
+    assert (handoffs[0]["surface"], handoffs[0]["reason"]) == ("kiosk", "crisis")
 
     page.click("#kiosk-reset")
     expect(page.locator("#kiosk-crisis")).to_be_hidden()
     expect(page.locator("#kiosk-transcript .k-turn")).to_have_count(0)
     expect(page.locator(".k-disclaimer")).to_be_visible()
+
+
+def test_kiosk_requests_reach_the_staff_console_until_taken(
+    browser, page, staff_url, kiosk_url, reviewer_api
+):
+    """A patient's "get a staff member" and a crisis reply at the kiosk both appear on an open
+    staff console within seconds, the crisis first; "I'm on it" clears each one everywhere."""
+    staff = page
+    staff.goto(staff_url)
+    alerts = staff.locator("#staff-alerts .v-alert")
+    left_open = len(reviewer_api.get("/api/review/handoffs").json())  # by earlier tests
+    expect(alerts).to_have_count(left_open)
+    for n in range(left_open, 0, -1):
+        alerts.first.locator("button").click()
+        expect(alerts).to_have_count(n - 1)
+    assert reviewer_api.get("/api/review/handoffs").json() == []
+
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        kiosk = context.new_page()
+        kiosk.goto(kiosk_url)
+        kiosk_ask(kiosk, "What is ketamine therapy?", 1)
+        kiosk.click("#kiosk-staff")
+        expect(kiosk.locator("#kiosk-status .v-status-ok")).to_contain_text("staff member")
+        requested = staff.locator("#staff-alerts .v-alert-requested")
+        expect(requested).to_have_count(1, timeout=10_000)
+        expect(requested).to_contain_text("asked for a staff member")
+
+        kiosk.click("#kiosk-reset")
+        expect(kiosk.locator("#kiosk-transcript .k-turn")).to_have_count(0)
+        kiosk_ask(kiosk, "i took all my pills and want to die", 1)
+        expect(kiosk.locator("#kiosk-crisis .k-crisis")).to_be_visible()
+        crisis = staff.locator("#staff-alerts .v-alert-crisis")
+        expect(crisis).to_have_count(1, timeout=10_000)
+        expect(staff.locator("#staff-alerts .v-alert").first).to_have_class(re.compile("crisis"))
+        assert "pills" not in staff.locator("#staff-alerts").inner_text()  # no question text
+        staff.mouse.move(0, 0)
+        staff.screenshot(path=str(DOCS / "staff-alerts.png"))
+    finally:
+        context.close()
+
+    crisis.locator("button").click()
+    expect(crisis).to_have_count(0)
+    expect(requested).to_have_count(1)
+    requested.locator("button").click()
+    expect(staff.locator("#staff-alerts .v-alert")).to_have_count(0)
+    assert reviewer_api.get("/api/review/handoffs").json() == []  # resolved in the log too
 
 
 def test_kiosk_resets_itself_when_idle(page, kiosk_url, reviewer_api):

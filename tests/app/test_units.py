@@ -1,5 +1,6 @@
 """The small parts of the web package on their own: rate limiter, conversation memory,
-password hashes, session cookies, sign-in back-off, and HTML escaping."""
+password hashes, session cookies, sign-in back-off, HTML escaping, and the staff console's
+kiosk alerts."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from chatbot.web.render import (
     kiosk_transcript,
     passage_html,
     plain_text,
+    staff_alerts,
     staff_transcript,
 )
 
@@ -229,3 +231,28 @@ def test_corpus_view_flags_overdue_articles():
     assert all(a["overdue"] for a in later)
     html = corpus_table(settings, later)
     assert html.count("r-overdue") == 5 and "Overdue" in html
+
+
+def test_staff_alerts_put_crisis_first_and_say_how_long_ago():
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+    rows = [  # newest first, as the audit log returns them
+        {"id": 9, "reason": "requested", "created_at": (now - timedelta(seconds=20)).isoformat()},
+        {"id": 4, "reason": "crisis", "created_at": (now - timedelta(minutes=7)).isoformat()},
+    ]
+    html = staff_alerts(Settings(), rows, now)
+    assert html.index("v-alert-crisis") < html.index("v-alert-requested")
+    assert 'data-id="4"' in html and "7 min ago" in html and "just now" in html
+    assert html.count('data-action="handoff"') == 2 and 'role="alert"' in html
+    assert staff_alerts(Settings(), [], now) == ""
+
+
+def test_reviewer_handoffs_say_why():
+    from chatbot.web.review_render import handoffs_table
+
+    html = handoffs_table(
+        Settings(),
+        [{"id": 1, "created_at": None, "surface": "kiosk", "reason": "crisis", "note": ""}],
+    )
+    assert "Crisis reply shown" in html and "<th" in html and "Why" in html
