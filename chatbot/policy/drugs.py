@@ -1,6 +1,9 @@
 """A lexicon of medicine names (``policy_data/drug_names.txt``): the dosing and personal rules
 recognise any of them, and a question about a medicine the vetted corpus never mentions is out
-of scope rather than answered with sentences about something else."""
+of scope rather than answered with sentences about something else.
+
+A line ``brand = generic`` names a brand or street name of a medicine: "spravato = esketamine"
+makes a question about Spravato in scope wherever the articles discuss esketamine."""
 
 from __future__ import annotations
 
@@ -17,12 +20,24 @@ GENERIC = (
 
 
 @lru_cache(maxsize=1)
-def names() -> tuple[str, ...]:
+def _entries() -> dict[str, str]:
+    """name -> the name it stands for (itself unless the line is ``brand = generic``)."""
     if not LEXICON.exists():
-        return ()
-    words = {w.strip().lower() for w in LEXICON.read_text(encoding="utf-8").splitlines()}
+        return {}
+    entries: dict[str, str] = {}
+    for line in LEXICON.read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower()
+        if not line or line.startswith("#"):
+            continue
+        name, _, generic = (part.strip() for part in line.partition("="))
+        entries[name] = generic or name
+    return entries
+
+
+@lru_cache(maxsize=1)
+def names() -> tuple[str, ...]:
     # longest first, so "vitamin d3" wins over "vitamin d"
-    return tuple(sorted((w for w in words if w and not w.startswith("#")), key=len, reverse=True))
+    return tuple(sorted(_entries(), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -93,4 +108,9 @@ def not_in_corpus(folded_text: str, corpus_text: str) -> set[str]:
         for name, word in _fuzzy(folded_text, exact).items()
         if not _closer_to_corpus_word(word, name, corpus_text)
     }
-    return {n for n in names if not re.search(rf"\b{re.escape(n)}\b", corpus_text)}
+    generic = _entries()
+    return {
+        n
+        for n in names
+        if not any(re.search(rf"\b{re.escape(m)}\b", corpus_text) for m in {n, generic.get(n, n)})
+    }
