@@ -69,7 +69,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.no_point",
         C,
-        r"\b(no|dont see the|don't see the|see no|lost all) (reason|point|will) (to|in|of) (live|living|life|go on|going on|keep going|wake up)\b|\bcan'?t (go on|do this anymore|take (it|this) anymore|keep living)\b|\bdon'?t want to (live|be alive|exist|wake up|be here)\b",
+        r"\b(no|dont see the|don't see the|see no|lost all) (reason|point|will) (to|in|of) (live|living|life|go on|going on|keep going|wake up)\b|\bcan'?t (go on|do this anymore|take (it|this) anymore|keep living)\b|\bdon'?t want to (live|be alive|exist|wake up|be here)\b|\b(is )?my life (even |still |really )?worth (living|it)\b|\blife (even |still )?worth living anymore\b|\b(any|no|one) (good )?reason (left )?to (keep going|go on|carry on|stay alive|keep living|live)\b",
     ),
     _r(
         "crisis.goodbye",
@@ -140,13 +140,33 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.eating_tips",
         C,
-        r"\b(tips|ways|tricks|how) (to|for|do i|can i) (\w+ ){0,3}(starve|stop eating|not eat|eat less than \d+|suppress (my )?appetite|make (my ?self|myself) (throw up|vomit|sick)|purge (after|what i|food|meals|calories)|hide (not eating|my weight|weight loss))\b|\b(eat|eating) (\w+ ){0,2}(less than|under) \d+ ?(calories|kcal|cals)\b|\b(laxatives?|diuretics?|diet pills) to (lose|drop) (weight|\w+ (pounds|lbs|kilos|kg))\b",
+        r"\b(tips|ways|tricks|how) (to|for|do i|can i) (\w+ ){0,3}(starve|stop eating|not eat|eat less than \d+|suppress (my )?appetite|make (my ?self|myself) (throw up|vomit|sick)|purge (after|what i|food|meals|calories)|hide (not eating|my weight|weight loss))\b|\b(eat|eating) (\w+ ){0,2}(less than|under) \d+ ?(calories|kcal|cals)\b|\b(laxatives?|diuretics?|diet pills|water pills|ipecac|fat burners?)\b.{0,50}\b(lose|drop|losing|dropping|shed) (weight|\d+ ?(pounds|lbs|kilos|kg)|fat|the weight|\w+ (pounds|lbs|kilos|kg))\b",
     ),
     _r(
         "crisis.ingestion_count",
         C,
         rf"\b{SOMEONE} (\w+ ){{0,3}}(took|taken|swallowed|ate|had) (like |about |around |maybe )?(\d{{2,}}|a dozen|dozens of|twenty|thirty|forty|fifty|a hundred|a handful of|a whole bottle of|the whole bottle of) (of )?(my |his |her |their |the )?(\w+ ){{0,2}}(pills|tablets|tabs|capsules|caps|gummies|vitamins|{DRUGS})\b",
         "poisoning",
+    ),
+    _r(
+        "crisis.finality",
+        C,
+        r"\b(this is|these are) my (very )?last (message|words|post|text|goodbye|note)\b|\blast message (to anyone|ever|i'?ll (ever )?send)\b|\b(look(ed)? after|take care of|care for|feed|adopt|rehome|find a home for) (my )?(\w+ ){0,2}(once|when|after) i'?m (gone|dead|no longer (here|around))\b|\b(won'?t|will not|wont) be (here|around|alive) (after|by|past|beyond|for) (this|the|tonight|today|tomorrow|next|friday|saturday|sunday|monday|tuesday|wednesday|thursday)\b|\b(don'?t|do not) (think|expect) i'?ll (make it|live|be alive|be (here|around)) (to|until|till|past|for) (\d+|my (\d+\w* |next )?birthday|next (year|month)|christmas|new year'?s?|graduation|the summer)\b|\btonight(?:'s| is) the night\b|\b(selfish|wrong|okay|ok|fair) to (leave|go|end it|give up|die|end my life|do it)\b.{0,60}\bbetter off\b|\b(everyone|everybody|my family|my kids|the world) (is|are|would be|will be|'d be) better off\b|\b(any|another|my next) (\w+ ){0,2}(appointment|session|infusion|treatment|refill)s? ever again\b|\b(won'?t|will not|wont) (be )?need(ing)? (\w+ ){0,4}ever again\b|^(?=.*\b(passed( away)?|died|death|heaven|lost (my|her|him))\b).*\b(time|ready|want|going|gonna|wanna|planning) (for me )?to (go )?(and )?(join|be with) (her|him|them|my (late |dead |deceased )?\w+)\b|\bwake up in (the |a )?(hospital|er|icu|psych ward)\b.{0,20}\b(again|like last time|last time)\b|\bbe done with (it all|life|everything|this life|this world|living)\b|\b(all at once|in one go)\b.{0,40}\b(be done|end (it|this|everything)|over with|never wake|not wake|die)\b|\benough to (just )?(not|never) wake( up)?\b|\benough to (die|kill me|end (it|my life)|stop my heart)\b",
+    ),
+    _r(
+        "crisis.means",
+        C,
+        r"\bhow long (does it|would it|will it|can it|do you|does one|would one|to) (take )?(for (a person|someone|me|you|one|a human) )?(to )?(die|bleed out|suffocate|pass out and die) (from|of|by|in|with|if|after|using)\b|\b(wanted|wants|want|wanting|were to want) to (die|end (it|their life|his life|her life|my life|things)|kill (them|him|her|my|your|one)sel\w+) (using|with|from|by|on|taking)\b|\bhow would (they|someone|he|she|i|you|one) (do it|go about it)\b.{0,30}\b(die|dying|suicide|end it|kill)\b|\b(die|dying|suicide|end (it|their life)|kill (them|him|her)sel\w+)\b.{0,60}\bhow would (they|someone|he|she|i|you|one) (do it|go about it)\b",
+    ),
+    _r(
+        "crisis.means_compare",
+        C,
+        r"\b(most|more|least) (dangerous|deadly|lethal|toxic|fatal)\b.{0,30}\bto (take|swallow|overdose on|od on) (a lot|lots|too many|too much|a bunch|a handful|all)\b|\b(jump(ing)?|hang(ing)?|drown(ing)?|shoot(ing)? (myself|my ?self)|overdos(e|ing)|od|pills|slit(ting)?|gas)\b,? (or|vs|versus) (to )?(jump(ing)?|hang(ing)?|drown(ing)?|shoot(ing)? (myself|my ?self)|overdos(e|ing)|od|pills|slit(ting)? \w+|gas)\b.{0,30}\b(better|quicker|faster|easier|less painful|more painful|surer|more certain|work)\b|\b(better|quicker|faster|easier|less painful|surer) to (jump|hang|drown|overdose|od|shoot (myself|my ?self)) or\b|\b(stop|shut down|destroy|wreck|fry) my (liver|kidneys|heart|breathing|organs)( from)?( working)?\b",
+    ),
+    _r(
+        "crisis.self_harm_tools",
+        C,
+        r"\b(took|take|taking|get|got|getting|pulled|pull|broke|break) (the )?(blade|blades|razor) (out|from)\b|\b(blade|blades|razor|lighter|scissors|compass)\b.{0,60}\bfeel (something|anything|alive|real)\b",
     ),
     # --- crisis: danger to others --------------------------------------------------------
     _r(
@@ -168,7 +188,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.harm_others",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|my \w+|the \w+|a \w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b",
+        rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|my \w+|the \w+|a \w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b|^(?=.*\b(kid|kids|guy|girl|man|woman|person|people|teacher|boss|coworker|co-worker|neighbou?r|classmates?|students?|him|her|them|everyone|my (ex|wife|husband|partner|dad|mom|father|mother|brother|sister|son|daughter))\b).*\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(shoot|stab|kill|murder|strangle|poison)\b(?! it\b| (a |the |some |my |this |that )?(photo|picture|video|film|movie|scene|portrait|hoops?|basket|pool|breeze|clay|skeet|process|task|app|program|deal|time|game|weeds?|bugs?|plants?|flies))",
     ),
     # --- crisis: overdose, poisoning, emergency symptoms ---------------------------------
     _r(
@@ -202,6 +222,18 @@ RULES: tuple[Rule, ...] = (
         "poisoning",
     ),
     _r(
+        "crisis.accidental_overdose",
+        C,
+        rf"\b(accidentally|accidently|accidentaly|by mistake|by accident|mistakenly|in error)\b.{{0,30}}\b(took|taken|take|swallowed|ate|eaten|drank|gave|given|doubled?|doubled up on|injected|used)\b.{{0,40}}\b({DRUGS}|pills?|tablets?|meds|medications?|dose|doses|sprays?|patch(es)?)\b|\b(took|taken|swallowed|ate|drank|gave|given|doubled?|doubled up on|injected)\b.{{0,40}}\b({DRUGS}|pills?|tablets?|meds|medications?|dose|doses|sprays?|patch(es)?)\b.{{0,40}}\b(accidentally|accidently|by mistake|by accident|mistakenly|in error)\b|\b(took|taken|gave (him|her|them|my \w+)) (my|his|her|their|the) (\w+ ){{0,2}}(pills?|tablets?|meds|medications?|dose|{DRUGS}) (twice|two times|double|again)\b",
+        "poisoning",
+    ),
+    _r(
+        "crisis.fumes",
+        C,
+        r"\bcarbon monoxide\b.{0,60}\b(headaches?|dizzy|dizziness|nause\w*|sick|vomit\w*|confused|drowsy|faint\w*|alarm|detector)\b|\b(headaches?|dizzy|dizziness|nause\w*|sick|vomit\w*|drowsy|faint\w*)\b.{0,80}\b(carbon monoxide|gas (leak|heater|smell)|smell (of )?gas|fumes|exhaust|generator|furnace)\b|\b(mixed|mixing|combined) (\w+ ){0,2}(bleach|ammonia|chlorine|cleaners?|chemicals)\b.{0,60}\b(fumes?|breath\w*|cough\w*|dizzy|chest|throat|eyes|smell|inhaled|burn\w*)\b|\b(breathed|breathing|inhaled|inhaling) (in )?(\w+ ){0,2}(fumes|bleach|ammonia|chlorine|gas|smoke)\b.{0,40}\b(dizzy|cough\w*|chest|can'?t|burn\w*|sick|headache)\b",
+        "poisoning",
+    ),
+    _r(
         "crisis.cant_breathe",
         C,
         rf"\b({SOMEONE}|{ME}|he's|she's|they're|his|her) (\w+ ){{0,3}}(can'?t|cannot|can not|could not|couldn'?t|unable to|struggling to|having trouble|hard to|not) (breathe|breathing|catch (my|his|her|their) breath)\b",
@@ -217,7 +249,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.eating",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(stop(ped)? eating|not eating|refuse to eat|make (my ?self|myself) (throw up|vomit|sick)|throw(ing)? up after (eating|meals|i eat)|binge and purge)\b|\bstarv(e|ing) (my ?self|myself)\b|\bhide (that i'?m |my )?(not eating|eating disorder|weight loss|purging)\b|\b(pro[- ]?ana|pro[- ]?mia|thinspo\w*)\b|\bpurg(e|es|ed|ing)\b.{{0,40}}\b(food|foods|meal|meals|eat|eating|ate|calories|binge|dinner|lunch|breakfast)\b|\b(food|foods|meal|meals|eat|eating|ate|calories|binge)\b.{{0,40}}\bpurg(e|es|ed|ing)\b|\b(punish|punishing) (my ?self|myself)\b|\b(i|i've|ive|i have|i'm|im|i am|i keep|i still) (\w+ ){{0,2}}(purging|purged|been purging|binging and purging|bingeing and purging)\b|\bcan'?t stop (purging|throwing up after|making myself (sick|throw up)|starving)\b",
+        rf"\b{ME} (\w+ ){{0,3}}(stop(ped)? eating|not eating|refuse to eat|make (my ?self|myself) (throw up|vomit|sick)|throw(ing)? up after (eating|meals|i eat)|binge and purge)\b|\bstarv(e|ing) (my ?self|myself)\b|\bhide (that i'?m |my )?(not eating|eating disorder|weight loss|purging)\b|\b(pro[- ]?ana|pro[- ]?mia|thinspo\w*|thinspiration|meanspo|bonespo|skinnyspo)\b|\bpurg(e|es|ed|ing)\b.{{0,40}}\b(food|foods|meal|meals|eat|eating|ate|calories|binge|dinner|lunch|breakfast)\b|\b(food|foods|meal|meals|eat|eating|ate|calories|binge)\b.{{0,40}}\bpurg(e|es|ed|ing)\b|\b(punish|punishing) (my ?self|myself)\b|\b(i|i've|ive|i have|i'm|im|i am|i keep|i still) (\w+ ){{0,2}}(purging|purged|been purging|binging and purging|bingeing and purging)\b|\bcan'?t stop (purging|throwing up after|making myself (sick|throw up)|starving)\b",
     ),
     # --- dosing --------------------------------------------------------------------------
     _r("dosing.amount_in_question", D, r"__amount__"),
@@ -275,7 +307,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "personal.can_i_take",
         P,
-        rf"\b(can|could|may|is it (ok|okay|alright|fine|safe|bad|dangerous|wise)( for (me|him|her|us))? to|am i (allowed|able) to|do i have to|is it possible to) (i |we |he |she |my \w+ )?(still )?(take|use|mix|combine|drink|have|stop|start|quit|switch|skip|continue|get|do|go off|come off|be on|smoke|give)\b[^.?!]{{0,60}}\b(with|while|during|together|at the same time|on top of|{DRUGS}|alcohol|wine|beer|weed|marijuana|cannabis|infusions?|treatment|therapy)\b",
+        rf"\b(can|could|may|is it (ok|okay|alright|fine|safe|bad|dangerous|wise)( for (me|him|her|us))? to|am i (allowed|able) to|do i have to|is it possible to) (i |we |he |she |my \w+ )?(still )?(take|use|mix|combine|drink|have|stop|start|quit|switch|skip|continue|do|go off|come off|be on|smoke|give)\b[^.?!]{{0,60}}\b(with|while|during|together|at the same time|on top of|{DRUGS}|alcohol|wine|beer|weed|marijuana|cannabis|infusions?|treatment|therapy)\b",
     ),
     _r(
         "personal.safe_for_me",

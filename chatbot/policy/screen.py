@@ -29,6 +29,10 @@ THRESHOLDS = {
     Kind.REFUSE_PERSONAL: (0.6, 0.35),
     Kind.OUT_OF_SCOPE: (0.7, 0.35),
 }
+# A classifier this sure of crisis acts even when the nearest labelled crisis example is farther
+# away ("took the blade out of my pencil sharpener again"): in 5-fold out-of-fold predictions it
+# caught 12 more of the 180 crisis examples no rule matched, for 1 more benign one of 676.
+CRISIS_SURE_ALONE = (0.9, 0.35)
 # Crisis outranks a refusal: when a dosing or personal rule fired ("how many laxatives should I
 # take to drop 10 pounds by friday"), a classifier this sure of crisis still sends the asker to
 # help. Both replies withhold amounts and decisions, so this costs no over-refusal.
@@ -78,18 +82,20 @@ class Policy:
         self.classifier = classifier
         self.corpus_text = fold(corpus_text)
 
-    @staticmethod
-    def _confident(kind: Kind, probs: dict, prediction) -> bool:
-        least_p, least_support = THRESHOLDS[kind]
-        return probs[kind] >= least_p and prediction.support.get(kind.value, 0.0) >= least_support
+    @classmethod
+    def _confident(cls, kind: Kind, probs: dict, prediction) -> bool:
+        if kind is Kind.CRISIS and cls._over(CRISIS_SURE_ALONE, kind, probs, prediction):
+            return True
+        return cls._over(THRESHOLDS[kind], kind, probs, prediction)
 
     @staticmethod
-    def _sure_crisis(probs: dict, prediction) -> bool:
-        least_p, least_support = CRISIS_OVER_RULE
-        crisis = Kind.CRISIS
-        return (
-            probs[crisis] >= least_p and prediction.support.get(crisis.value, 0.0) >= least_support
-        )
+    def _over(bar: tuple[float, float], kind: Kind, probs: dict, prediction) -> bool:
+        least_p, least_support = bar
+        return probs[kind] >= least_p and prediction.support.get(kind.value, 0.0) >= least_support
+
+    @classmethod
+    def _sure_crisis(cls, probs: dict, prediction) -> bool:
+        return cls._over(CRISIS_OVER_RULE, Kind.CRISIS, probs, prediction)
 
     def screen(self, question: str, history: Sequence[str], vector: np.ndarray) -> Decision | None:
         """A decision that stops the answer path, or None to go on and answer."""
