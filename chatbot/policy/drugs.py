@@ -80,37 +80,47 @@ def _fuzzy(folded_text: str, exact: set[str]) -> dict[str, str]:
     return found
 
 
-@lru_cache(maxsize=4)
-def _words_by_initial(corpus_text: str) -> dict[str, list[str]]:
-    index: dict[str, list[str]] = {}
-    for word in set(re.findall(r"[a-z]{6,}", corpus_text)):
-        index.setdefault(word[0], []).append(word)
-    return index
+class CorpusWords:
+    """The served articles' words, gathered once when the policy is built, so the per-question
+    medicine check never scans the article text again."""
+
+    def __init__(self, folded_text: str) -> None:
+        self.text = folded_text
+        self.words = frozenset(re.findall(r"[a-z0-9]+", folded_text))
+        self.by_initial: dict[str, list[str]] = {}
+        for word in self.words:
+            if len(word) >= 6 and word.isalpha():
+                self.by_initial.setdefault(word[0], []).append(word)
+        self._phrases: dict[str, bool] = {}
+
+    def mentions(self, name: str) -> bool:
+        """Whether the articles use ``name`` as a whole word or phrase."""
+        if name.isalnum():
+            return name in self.words
+        if name not in self._phrases:  # "special k", "delta-8": looked up once, then remembered
+            self._phrases[name] = bool(re.search(rf"\b{re.escape(name)}\b", self.text))
+        return self._phrases[name]
+
+    def closer_word(self, word: str, name: str) -> bool:
+        """A typo of a word the articles use ("montior" -> monitor) is not a medicine
+        ("montair")."""
+        import difflib
+
+        best = difflib.get_close_matches(word, self.by_initial.get(word[0], []), n=1, cutoff=0.75)
+        if not best:
+            return False
+        ratio = difflib.SequenceMatcher(None, word, best[0]).ratio()
+        return ratio >= difflib.SequenceMatcher(None, word, name).ratio()
 
 
-def _closer_to_corpus_word(word: str, name: str, corpus_text: str) -> bool:
-    """A typo of a word the articles use ("montior" -> monitor) is not a medicine ("montair")."""
-    import difflib
-
-    candidates = _words_by_initial(corpus_text).get(word[0], [])
-    best = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
-    if not best:
-        return False
-    ratio = difflib.SequenceMatcher(None, word, best[0]).ratio()
-    return ratio >= difflib.SequenceMatcher(None, word, name).ratio()
-
-
-def not_in_corpus(folded_text: str, corpus_text: str) -> set[str]:
-    """Medicine names the question uses that no served article mentions."""
+def not_in_corpus(folded_text: str, corpus: CorpusWords) -> set[str]:
+    """Medicine names the question uses that no served article mentions (a brand counts as
+    mentioned when its generic is)."""
     exact = set(_finder().findall(folded_text))
     names = exact | {
         name
         for name, word in _fuzzy(folded_text, exact).items()
-        if not _closer_to_corpus_word(word, name, corpus_text)
+        if not corpus.closer_word(word, name)
     }
     generic = _entries()
-    return {
-        n
-        for n in names
-        if not any(re.search(rf"\b{re.escape(m)}\b", corpus_text) for m in {n, generic.get(n, n)})
-    }
+    return {n for n in names if not (corpus.mentions(n) or corpus.mentions(generic.get(n, n)))}

@@ -80,7 +80,7 @@ class PolicyInput:
 class Policy:
     def __init__(self, classifier: PolicyClassifier, corpus_text: str = "") -> None:
         self.classifier = classifier
-        self.corpus_text = fold(corpus_text)
+        self.corpus = drugs.CorpusWords(fold(corpus_text)) if corpus_text else None
 
     @classmethod
     def _confident(cls, kind: Kind, probs: dict, prediction) -> bool:
@@ -139,7 +139,7 @@ class Policy:
                 return Decision(kind, (reason,), evidence)
         if logistics:
             return Decision(Kind.OUT_OF_SCOPE, ("rule:scope.logistics",), evidence)
-        unknown = drugs.not_in_corpus(text, self.corpus_text) if self.corpus_text else set()
+        unknown = drugs.not_in_corpus(text, self.corpus) if self.corpus else set()
         if unknown:
             evidence["medicines_not_in_corpus"] = sorted(unknown)
             return Decision(Kind.OUT_OF_SCOPE, ("rule:scope.medicine_not_in_corpus",), evidence)
