@@ -57,11 +57,11 @@ class Assistant:
 
     def _open_index(self, progress: bool) -> HybridRetriever:
         from index.build import build, servable
+        from index.chunk import EMBED_RECIPE
         from index.retrieve import HybridRetriever
 
         _, version, self.warnings = servable(self.settings)
         manifest = self.store.manifest()
-        from index.chunk import EMBED_RECIPE
 
         if (
             manifest is None
@@ -105,10 +105,8 @@ class Assistant:
         vector = self.embedder.embed_question(query)  # the one embedding of this question
         decision = self.policy.screen(text, history, vector)
         response = self._respond(text, query, vector, decision, retriever, surface)
-        response = Response(
-            **{**response.__dict__, "latency_ms": (time.perf_counter() - started) * 1000,
-               "conversation_id": conversation_id}
-        )  # fmt: skip
+        latency_ms = (time.perf_counter() - started) * 1000
+        response = replace(response, latency_ms=latency_ms, conversation_id=conversation_id)
         if self.audit is not None:
             response = replace(response, interaction_id=self.audit(response, surface))
         return response

@@ -6,11 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import httpx
 
 from tests.conftest import ROOT, free_port
 
@@ -56,17 +53,13 @@ class AppServer:
         return self
 
     def wait_ready(self, timeout: float = 240) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process is None or self.process.poll() is not None:
-                raise RuntimeError(f"{self.mode} server exited:\n{self.tail()}")
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=3).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"{self.mode} server not ready in {timeout:g} s:\n{self.tail()}")
+        from bench.throughput import wait_ready
+
+        assert self.process is not None, "start() first"
+        try:
+            wait_ready(self.url, self.process, timeout)
+        except (RuntimeError, TimeoutError) as exc:
+            raise RuntimeError(f"{self.mode} server: {exc}\n{self.tail()}") from None
 
     def tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
