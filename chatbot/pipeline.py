@@ -113,7 +113,7 @@ class Assistant:
 
     def _respond(self, text, query, vector, decision: Decision, retriever, surface) -> Response:
         from chatbot.compose import compose
-        from chatbot.policy.screen import sensitive_topic
+        from chatbot.policy.screen import lethal_amount, sensitive_topic
 
         s = self.settings
         kind = decision.kind
@@ -131,18 +131,23 @@ class Assistant:
                 decision=kind, answer="\n\n".join(lines), notice=None, citations=(), **base
             )
         if kind is Kind.REFUSE_DOSING:
+            notice = message(s, "crisis", "topic_note") if lethal_amount(text) else None
             return Response(
-                decision=kind, answer=message(s, "refuse_dosing"), notice=None, citations=(), **base
+                decision=kind,
+                answer=message(s, "refuse_dosing"),
+                notice=notice,
+                citations=(),
+                **base,
             )
         hits = retriever.search(query, vector, s.retrieve_k)
         trace = tuple(h.trace() for h in hits)
+        notice = message(s, "crisis", "topic_note") if sensitive_topic(text) else None
         composed = None
         if kind in (Kind.ANSWER, Kind.REFUSE_PERSONAL):
             composed = compose(
                 text, vector, hits, retriever.sentence_vectors(hits),
                 s.max_answer_sentences, s.min_relevance, retriever.centroid, retriever.idf,
             )  # fmt: skip
-        notice = message(s, "crisis", "topic_note") if sensitive_topic(text) else None
         evidence = {**decision.evidence, "sentences": list(composed.scores) if composed else []}
         base.update(evidence=evidence)
         if kind is Kind.REFUSE_PERSONAL:

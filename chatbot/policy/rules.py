@@ -67,6 +67,16 @@ RULES: tuple[Rule, ...] = (
         r"\b(wish|want) (i was|i were|to be|i could be) (dead|gone|never born)\b|\bbetter off (dead|without me|if i (was|were) (dead|gone))\b",
     ),
     _r(
+        "crisis.passive",
+        C,
+        rf"\b{ME} (\w+ ){{0,3}}(hope|wish|pray)( that)? i (just )?(don'?t|do not|never|won'?t|wont) wake( up)?\b|\bdisappear (permanently|forever|for good|and never come back)\b|\b(fall asleep|go to sleep|sleep) and (just )?never (come back|wake( up)?)\b|\b(go to sleep|fall asleep) (for good|forever)\b|\b(nobody|no-one|noone) would (even )?(miss|notice|care)\b|\b(done|finished|through) (with )?(trying to )?(stay|staying|keep|keeping) (my ?self |myself )?alive\b|\b(tired|sick|exhausted) of (existing|being alive|living|being here|breathing)\b|\b(i'?ve|i have|ive) had enough of (everything|life|living|it all|this life|being alive)\b|\b(if|when) (my |the |a )?(plane|car|bus|train|flight) (went down|crashed|crashes|goes down|hit me)\b.{{0,40}}\b(relieved|wouldn'?t mind|fine with (it|that)|ok with (it|that)|okay with (it|that)|glad)\b|\bwouldn'?t (mind|care) if i (died|didn'?t wake up|never woke up|got hit|was gone|were gone)\b|\b(i'?m|i am|im|i feel like|i feel|feel like|feeling like) (such |just |only )?a burden (to|on|for) (everyone|everybody|my \w+|them|you|people|the world)\b|\b(she|he|they) (keeps? saying|says|said) (she'?s|he'?s|they'?re|she is|he is|they are) a burden\b|\b(what'?s|whats|what is) the point (of|in) (me|my life|living|being alive|going on|it all)\b|\b(i'?d|i would|id) (\w+ ){{0,2}}rather (just )?(be dead|die|not be here|not exist|not wake up)\b",
+    ),
+    _r(
+        "crisis.vehicle",
+        C,
+        r"\b(steer|steering|swerve|swerving|drive|driving|crash|crashing|ram|ramming) (my car |the car |it )?(straight )?(into|off|in front of) (a |the |an |oncoming )?(river|wall|tree|bridge|traffic|lake|cliff|truck|lorry|pole|ocean|sea|train|barrier|overpass)\b.{0,40}\b(on purpose|deliberately|intentionally)\b|\b(on purpose|deliberately|how easy it would be|thinking (about|of)|think about|thought about|want to|wanna|urge to|tempted to|going to|gonna)\b.{0,40}\b(steer|steering|swerve|swerving|drive|driving|crash|crashing) (\w+ ){0,2}(into|off|in front of) (a |the |an |oncoming )?(river|wall|tree|bridge|traffic|lake|cliff|truck|lorry|pole|ocean|sea|train|barrier|overpass)\b|\b(walk|walking|step|stepping|jump|jumping) (out )?(into|in front of) (traffic|a (bus|train|truck|car))\b",
+    ),
+    _r(
         "crisis.no_point",
         C,
         r"\b(no|dont see the|don't see the|see no|lost all) (reason|point|will) (to|in|of) (live|living|life|go on|going on|keep going|wake up)\b|\bcan'?t (go on|do this anymore|take (it|this) anymore|keep living)\b|\bdon'?t want to (live|be alive|exist|wake up|be here)\b|\b(is )?my life (even |still |really )?worth (living|it)\b|\blife (even |still )?worth living anymore\b|\b(any|no|one) (good )?reason (left )?to (keep going|go on|carry on|stay alive|keep living|live)\b",
@@ -89,12 +99,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.lethal_amount",
         C,
-        r"\b(what|whats|what's|how|which|tell me|is there)\b[^.?!]{0,30}\b(lethal|fatal|deadly|killing)\b[^.?!]{0,25}\b(dose|doses|dosage|amount|quantity|mg|milligrams?|mcg|grams?|number|pills?|tablets?|level)\b|^(a |the )?(lethal|fatal|deadly) (dose|doses|dosage|amount|quantity)\b|\b(how (much|many)|what amount|what quantity|what number) (\w+ ){0,5}(is|are|would be|will be|could be|to be|becomes?) (lethal|fatal|deadly)\b|\bhow (much|many) (\w+ ){0,5}(would|will|could|does it take to|would it take to|it takes to|to) kill (a person|someone|somebody|a human|an adult|a man|a woman|you|a kid|a child)\b",
+        r"\b(what|whats|what's|how|which|tell me|is there)\b[^.?!]{0,30}\b(lethal|fatal|deadly|killing)\b[^.?!]{0,25}\b(dose|doses|dosage|amount|quantity|mg|milligrams?|mcg|grams?|number|pills?|tablets?|level)\b|^(a |the )?(lethal|fatal|deadly) (dose|doses|dosage|amount|quantity)\b|\b(how (much|many)|what amount|what quantity|what number) (\w+ ){0,5}(is|are|would be|will be|could be|to be|becomes?) (lethal|fatal|deadly)\b|\bhow (much|many) (\w+ ){0,5}(would|will|could|does it take to|would it take to|it takes to|to) kill (a person|someone|somebody|a human|an adult|a man|a woman|you|a kid|a child)\b|\b(amount|quantity|number|dose) (of )?(\w+ ){0,4}(that |which )?(would|will|could|might|is|are)( be)? (lethal|fatal|deadly|enough to kill)\b|\b(lethal|deadly|fatal)\b.{0,40}\bif (i|you|someone|one|he|she) (took|take|swallowed|swallow|had) (them |it |those |these )?(all|everything|at once)\b|\bhow (much|many) (\w+ ){0,5}kills (a person|someone|somebody|a human|an adult|you|people)\b",
     ),
     _r(
         "crisis.self_harm",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (myself|my ?self)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b|\b(cut|cutting|burn|burning) (my ?self |myself )?again\b|\b(blade|blades|razor|razors)\b.{{0,40}}\bcut (my ?self|myself|deep|deeper)\b",
+        rf"\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (myself|my ?self)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b|\b(cut|cutting|burn|burning) (my ?self |myself )?again\b|\b(blade|blades|razor|razors)\b.{{0,40}}\bcut (my ?self|myself|deep|deeper)\b|\b(bang|banging|bash|bashing|hit|hitting|slam|slamming) my head (on|against|into)\b|\bpunch(ing)? (walls|the wall|a wall) (until|till|so hard)\b",
     ),
     _r(
         "crisis.slang",
@@ -109,7 +119,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.non_english",
         C,
-        r"\b(quiero morir\w*|me quiero morir|matarme|suicidarme|suicidar\w*|quitarme la vida|no quiero vivir|no quiero seguir|acabar con mi vida|quero morrer|me matar|tirar (a )?minha (propria )?vida|nao aguento mais|no aguanto mas|me jogar|tirarme|je veux mourir|me suicider|me tuer|en finir|mettre fin a (mes jours|ma vie)|ich will sterben|mich umbringen|umbringen|selbstmord|suizid\w*|nicht mehr leben|voglio morire|uccidermi|suicidarmi|farla finita|togliermi la vita|non voglio piu vivere)\b",
+        r"\b(quiero morir\w*|me quiero morir|matarme|suicidarme|suicidar\w*|quitarme la vida|no quiero vivir|no quiero seguir|acabar con mi vida|quero morrer|me matar|tirar (a )?minha (propria )?vida|nao aguento mais|no aguanto mas|me jogar|tirarme|je veux mourir|me suicider|me tuer|en finir|mettre fin a (mes jours|ma vie)|ich will sterben|mich umbringen|umbringen|selbstmord|suizid\w*|nicht mehr leben|voglio morire|uccidermi|suicidarmi|farla finita|togliermi la vita|non voglio piu vivere)\b|\b(magpakamatay|gusto ko (nang|ng) mamatay|ayoko nang mabuhay|mamatay na lang|marna chahta|marna chahti|mar jana chahta|mar jaana chahta|khudkushi|aatmahatya|jeena nahi chahta|jeena nahi chahti|geritzt|ritze mich|mich ritzen|me corto|cortarme|me corte|me cortei|me cortar|me scarifie|je me coupe|me mutile|automutil\w*|autolesion\w*|mi taglio|tagliarmi)\b|\b((usarla|usarlo) conmigo|pegarme un tiro|dispararme|ahorcarme|cortarme las venas|me tirer une balle|me pendre|me jeter (du|d'un|sous)|dar um tiro em mim|me enforcar|spararmi|impiccarmi|mich erschiessen|mich erhangen)\b|\b(me fais vomir|me faire vomir|me hago vomitar|hacerme vomitar|me faco vomitar|me fazer vomitar|mi faccio vomitare|farmi vomitare|bring mich zum erbrechen|mich ubergeben nach dem essen)\b",
     ),
     _r(
         "crisis.ingested_household",
@@ -190,6 +200,11 @@ RULES: tuple[Rule, ...] = (
         C,
         rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|my \w+|the \w+|a \w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b|^(?=.*\b(kid|kids|guy|girl|man|woman|person|people|teacher|boss|coworker|co-worker|neighbou?r|classmates?|students?|him|her|them|everyone|my (ex|wife|husband|partner|dad|mom|father|mother|brother|sister|son|daughter))\b).*\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(shoot|stab|kill|murder|strangle|poison)\b(?! it\b| (a |the |some |my |this |that )?(photo|picture|video|film|movie|scene|portrait|hoops?|basket|pool|breeze|clay|skeet|process|task|app|program|deal|time|game|weeds?|bugs?|plants?|flies))",
     ),
+    _r(
+        "crisis.threat_nearby",
+        C,
+        r"\b(he|she|they|someone|somebody|a (guy|man|woman|person|patient|kid)|he'?s|she'?s|they'?re)\b (\w+ ){0,4}(going to|gonna|about to|threaten\w* to|says (he|she|they)('ll| will)|said (he|she|they)('d| would)) (shoot|stab|kill|hurt|attack|blow up|strangle) (everyone|everybody|us|me|people|someone|all of us|the \w+|my \w+|her|him)\b|\b(has|holding|pulled( out)?|waving|got) (a |an )?(gun|knife|weapon|rifle|pistol)\b.{0,40}\b(threaten\w*|waiting room|lobby|clinic|school|shoot|kill|stab|screaming)\b",
+    ),
     # --- crisis: overdose, poisoning, emergency symptoms ---------------------------------
     _r(
         "crisis.overdose_now",
@@ -228,6 +243,12 @@ RULES: tuple[Rule, ...] = (
         "poisoning",
     ),
     _r(
+        "crisis.med_mixup",
+        C,
+        r"\b(took|taken|injected|swallowed|used|gave (him|her|them|my \w+)) (\w+ ){0,3}(pen|pills?|meds|medicine|medication|insulin|tablets?|dose|inhaler|patch)\b.{0,40}\b(thinking it was|thought it was|instead of (my|his|her|their)|mixed up|mix-?up)\b|\bmixed up (her|his|their|my|the) (pills|meds|medications|tablets)\b.{0,60}\b(took|taken|gave|now|feel\w*|dizzy|sleepy|weird|confused)\b",
+        "poisoning",
+    ),
+    _r(
         "crisis.fumes",
         C,
         r"\bcarbon monoxide\b.{0,60}\b(headaches?|dizzy|dizziness|nause\w*|sick|vomit\w*|confused|drowsy|faint\w*|alarm|detector)\b|\b(headaches?|dizzy|dizziness|nause\w*|sick|vomit\w*|drowsy|faint\w*)\b.{0,80}\b(carbon monoxide|gas (leak|heater|smell)|smell (of )?gas|fumes|exhaust|generator|furnace)\b|\b(mixed|mixing|combined) (\w+ ){0,2}(bleach|ammonia|chlorine|cleaners?|chemicals)\b.{0,60}\b(fumes?|breath\w*|cough\w*|dizzy|chest|throat|eyes|smell|inhaled|burn\w*)\b|\b(breathed|breathing|inhaled|inhaling) (in )?(\w+ ){0,2}(fumes|bleach|ammonia|chlorine|gas|smoke)\b.{0,40}\b(dizzy|cough\w*|chest|can'?t|burn\w*|sick|headache)\b",
@@ -245,6 +266,18 @@ RULES: tuple[Rule, ...] = (
         rf"\b({ME}|{SOMEONE}|he's|she's|they're|my) (\w+ ){{0,4}}(having|has|have|got|getting|feel|feeling|is|are|am)? ?(a )?(crushing |bad |severe |sharp )?(chest pains?|chest (hurts|is tight|tightness)|heart attack|stroke|seizures?|seizing|convulsing|convulsions|fitting|blue lips|lips (are |turning )?blue|turning blue|unconscious|unresponsive|not responding|won'?t wake|wont wake|can'?t wake|passed out|fainted|collapsed|not breathing|stopped breathing|choking)\b",
         "emergency",
     ),
+    _r(
+        "crisis.symptom_more",
+        C,
+        r"\b(lips|face|skin|fingers|fingertips|nails|mouth) (look |looks |are |is |turning |turned |went |going |gone |getting )?(blue|purple|grey|gray|bluish|blue-?ish|purple-?ish|purplish|greyish|grayish)\b|\b(she'?s|he'?s|they'?re|baby'?s|is|went|gone|going|all|really|very|suddenly) (all )?(floppy|limp)\b|\b(baby|infant|newborn|toddler|child|kid|son|daughter)\b.{0,60}\bbreathing (really |very |so )?(fast|hard|weird|strange\w*|funny|shallow|noisy)\b|\b(won'?t|wont|will not|doesn'?t|does not) stop bleeding\b|\bbleeding (won'?t|wont|will not|doesn'?t|does not) stop\b|\b(on|in) the (floor|ground)\b.{0,30}\b(twitching|shaking|jerking|seizing|convulsing|not moving|won'?t move|unresponsive|not breathing)\b",
+        "emergency",
+    ),
+    _r(
+        "crisis.emergency_foreign",
+        C,
+        r"\b(douleur|dolor|dor|dolore|schmerz\w*) (\w+ ){0,4}(poitrine|pecho|peito|petto|brust)\b|\bbrustschmerz\w*\b|\b(no puedo|no puede|je ne peux (pas|plus)|il ne peut (pas|plus)|elle ne peut (pas|plus)|nao consigo|nao consegue|non riesco a|non riesce a|ich kann nicht|er kann nicht|sie kann nicht) (\w+ )?(respirar|respirer|respirare|atmen)\b|\b(no respira|ne respire (pas|plus)|nao respira|non respira|atmet nicht|hindi (ako |siya )?(makahinga|humihinga)|saans nahi)\b|\b(convulsionando|convulsando|krampfanfall|ataque epileptico|crise d'?epilepsie|nahimatay|behosh|bewusstlos|se desmayo|desmaiou|s'?est evanoui|svenut[oa]|no despierta|ne se reveille pas|nao acorda|wacht nicht auf|non si sveglia|hindi magising)\b|\b(no (para|deja) de sangrar|hort nicht auf zu bluten|n'?arrete pas de saigner|nao para de sangrar|non smette di sanguinare)\b",
+        "emergency",
+    ),
     # --- crisis: eating disorders --------------------------------------------------------
     _r(
         "crisis.eating",
@@ -256,7 +289,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dosing.dose_word",
         D,
-        r"(?<!-)\b(what|which|whats|what's|how (much|many|big|high|low|strong)|recommended|usual|normal|typical|standard|starting|initial|maximum|max|minimum|min|safe|right|correct|proper|lethal|fatal|toxic|daily|maintenance|effective|good|appropriate|average|common|ideal|loading|first|therapeutic|pediatric|child'?s?|adult|high|low|higher|lower)\b[^.?!]{0,30}\b(dose|doses|dosage|dosages|dosing|posology)\b(?![- ]response)",
+        r"(?<!-)\b(what|which|whats|what's|how (much|many|big|high|low|strong)|recommended|usual|normal|typical|standard|starting|initial|maximum|max|minimum|min|safe|right|correct|proper|lethal|fatal|toxic|daily|maintenance|effective|good|appropriate|average|common|ideal|loading|first|therapeutic|pediatric|child'?s?|adult|high|low|higher|lower)\b[^.?!]{0,30}\b(dose|doses|dosage|dosages|dosing|posology)\b(?![- ]response)|\b(give|tell|show|send|list|provide|share|post|write) (me |us )?(the |a |an |your |their |exact |full |correct )?(\w+ ){0,3}(dose|doses|dosage|dosages|dosing (chart|table|guide|schedule|protocol))\b",
     ),
     _r(
         "dosing.dose_for",
@@ -281,7 +314,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dosing.strength_rate",
         D,
-        r"\b(what|which|whats|what's) (\w+ ){0,2}(strength|strengths|concentration|potency|mg)\b|\b(infusion|drip|pump|dosing|titration) (rate|speed|schedule|protocol)\b|\bmg ?/ ?kg\b|\bml ?/ ?h(r|our)?\b|\bper (kilo|kg|pound|lb)\b|\btitrat\w*\b|\btaper(ing)? schedule\b",
+        r"\b(what|which|whats|what's) (\w+ ){0,2}(strength|strengths|concentration|potency|mg)\b|\b(infusion|drip|pump|dosing|titration) (rate|speed|schedule|protocol)\b|\bmg ?/ ?kg\b|\bml ?/ ?h(r|our)?\b|\bper (kilo|kg|pound|lb)\b|\btitrat\w*\b|\btaper(ing)? schedule\b|\bwhat (size |amount of |dose of )?bolus (do|does|did|should|would|is used|is given)\b|\b(bolus|loading dose) (do|does|should|would|is)\b|\bhow (big|much) (of )?(a |the )?bolus\b",
     ),
     _r(
         "dosing.how_often",
@@ -296,13 +329,13 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dosing.foreign",
         D,
-        r"\b(dosis|dosierung|posologie|posologia|dosaggio)\b|\b(cuant[oa]s?|cuanta) (\w+ ){0,3}(tomar|tomo|debo|puedo|mg|miligramos|pastillas|tabletas|gotas|dosis)\b|\bcombien (de |d')?(\w+ ){0,3}(prendre|dois|puis|mg|comprimes|gouttes|pulverisations)\b|\bwie ?viel(e)? (\w+ ){0,3}(nehmen|soll|darf|kann|mg|tabletten|tropfen)\b|\bquant[oa]s? (\w+ ){0,3}(tomar|devo|posso|prendere|mg|comprimidos|compresse|gocce)\b",
+        r"\b(dosis|dosierung|posologie|posologia|dosaggio)\b|\b(cuant[oa]s?|cuanta) (\w+ ){0,3}(tomar|tomo|debo|puedo|mg|miligramos|pastillas|tabletas|gotas|dosis)\b|\bcombien (de |d')?(\w+ ){0,3}(prendre|dois|puis|mg|comprimes|gouttes|pulverisations)\b|\bwie ?viel(e)? (\w+ ){0,3}(nehmen|soll|darf|kann|mg|tabletten|tropfen)\b|\bquant[oa]s? (\w+ ){0,3}(tomar|devo|posso|prendere|mg|comprimidos|compresse|gocce)\b|\b(kitni|kitna|kitne) (\w+ ){0,2}(dose|doses|matra|goli|goliyan|goliya|mg|khurak|spray|lena|leni|lene|khani|khana)\b",
     ),
     # --- personal decisions --------------------------------------------------------------
     _r(
         "personal.should_i",
         P,
-        r"\bshould (i|we|my \w+|he|she|they|mom|dad) (\w+ ){0,2}(take|start|stop|quit|skip|try|get|do|combine|mix|switch|continue|keep|be worried|worry|be concerned|see|go|use|avoid|come off|taper|wean|cut back|increase|decrease|lower|raise|change|have|tell|drink|eat|wait|book|sign up|consider|ask for|ask|push through|push|tough it out|call|go to|double|split|crush|chew|cut)\b",
+        r"\bshould (i|we|my \w+|he|she|they|mom|dad) (\w+ ){0,2}(take|start|stop|quit|skip|try|get|do|combine|mix|switch|continue|keep|be worried|worry|be concerned|see|go|use|avoid|come off|taper|wean|cut back|increase|decrease|lower|raise|change|have|tell(?! (patients|clients|callers|customers|visitors|families|staff)\b)|drink|eat|wait|book|sign up|consider|ask for|ask|push through|push|tough it out|call|go to|double|split|crush|chew|cut)\b",
     ),
     _r(
         "personal.can_i_take",
@@ -352,7 +385,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "personal.foreign",
         P,
-        r"\b(puedo|deberia|debo|es seguro para mi|para mi|me conviene|me conviendrait|me convient|pour moi|per me|va bene per me|para mim|fur mich|ist das sicher fur mich|je peux|dois-je|devrais-je|est-ce que je peux|kann ich|soll ich|darf ich|posso|devo|dovrei|sollte ich)\b",
+        r"\b(puedo|deberia|debo|es seguro para mi|para mi|me conviene|me conviendrait|me convient|pour moi|per me|va bene per me|para mim|fur mich|ist das sicher fur mich|je peux|dois-je|devrais-je|est-ce que je peux|kann ich|soll ich|darf ich|posso|devo|dovrei|sollte ich)\b|\b(mujhe|kya main|kya mai|le sakta|le sakti|leni chahiye|lena chahiye|karna chahiye|dapat ba ako|pwede ba ako|puwede ba ako|pwede ko bang|ligtas ba para sa akin)\b",
     ),
 )
 # fmt: on
@@ -362,9 +395,18 @@ _DOSE_WORDS_IN_AMOUNT = re.compile(
 )
 
 
+# "Why did Romeo and Juliet kill themselves", "why do people hurt themselves": a question about
+# other people's reasons, with nobody in it speaking of themselves, is a general question.
+_WHY_OTHERS = re.compile(
+    r"^(?=.*\bwhy (did|do|does|would|might|could|have|has) )(?!.*\b(i|i'm|im|me|my|myself|we|our|us)\b)"
+)
+
+
 def match(text: str) -> list[Rule]:
     """Every rule the folded text triggers, most severe first."""
     hits = [r for r in RULES if r.pattern.pattern != "__amount__" and r.pattern.search(text)]
+    if _WHY_OTHERS.search(text):
+        hits = [r for r in hits if r.name != "crisis.kill_self"]
     if states_amount(text) and _DOSE_WORDS_IN_AMOUNT.search(text):
         hits.append(next(r for r in RULES if r.name == "dosing.amount_in_question"))
     order = list(Kind)

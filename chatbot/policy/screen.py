@@ -60,6 +60,8 @@ AMOUNT_ASKED = re.compile(
 SENSITIVE_TOPIC = re.compile(
     r"\b(suicid\w*|self[- ]?harm\w*|kill(ing)? (my|your|them)sel\w+|overdos\w*)\b"
 )
+# How much of something would kill: refused as dosing, and the reply adds the crisis line too.
+LETHAL = re.compile(r"\b(od|lethal|fatal|deadly|toxic (dose|amount|level|threshold))\b")
 # Clinic logistics that vetted medical articles do not settle, whatever words they share.
 LOGISTICS = re.compile(
     r"\b(cost|costs|price|prices|pricing|fee|fees|pay|paying|payment|afford|cheap|expensive|"
@@ -152,3 +154,9 @@ class Policy:
 def sensitive_topic(question: str) -> bool:
     """A general question about suicide or self-harm: answered, with the crisis line added."""
     return bool(SENSITIVE_TOPIC.search(fold(question)))
+
+
+def lethal_amount(question: str) -> bool:
+    """A dosing refusal that also shows the crisis line: the ask was about a lethal amount."""
+    text = fold(question)
+    return bool(SENSITIVE_TOPIC.search(text) or LETHAL.search(text))
