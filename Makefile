@@ -48,7 +48,8 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
 
 eval: $(STAMP)  ## policy and retrieval report on our sets and the external ones
-	$(PY) -m chatbot eval tests/eval/answerable.jsonl tests/eval/out_of_scope.jsonl tests/eval/policy.jsonl $(wildcard ../shared/ext-eval/*.jsonl)
+	$(PY) -m chatbot eval tests/eval/*.jsonl
+	$(if $(wildcard ../shared/ext-eval/*.jsonl),$(PY) -m chatbot eval --misses 0 $(wildcard ../shared/ext-eval/*.jsonl))
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -76,7 +76,7 @@ def cmd_eval(args) -> int:
 
     assistant = _assistant()
     for path in args.files:
-        print(run_eval(assistant, path))
+        print(run_eval(assistant, path, show_misses=args.misses))
     return 0
 
 
@@ -122,6 +122,14 @@ def main(argv: list[str] | None = None) -> int:
     ask.set_defaults(func=cmd_ask)
     ev = sub.add_parser("eval", help="score question sets (answerable or labelled decisions)")
     ev.add_argument("files", nargs="+")
+    ev.add_argument(
+        "--misses",
+        type=int,
+        default=10,
+        metavar="N",
+        help="list up to N missed items per set (default 10; 0 for figures only, as for sets"
+        " that must be measured but never read, like the external ones)",
+    )
     ev.set_defaults(func=cmd_eval)
     st = sub.add_parser("settings", help="print the settings table (Markdown)")
     st.set_defaults(func=cmd_settings)
