@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from chatbot.dose import states_amount
-from chatbot.policy import drugs
+from chatbot.policy import drugs, phrases
 from chatbot.records import Kind
 
 ME = r"(?:i|i'm|im|i am|i've|ive|i have|i'd|id|i'll|ill|me|myself|we)"
@@ -69,12 +69,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.passive",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(hope|wish|pray)( that)? i (just )?(don'?t|do not|never|won'?t|wont) wake( up)?\b|\bdisappear (permanently|forever|for good|and never come back)\b|\b(fall asleep|go to sleep|sleep) and (just )?never (come back|wake( up)?)\b|\b(go to sleep|fall asleep) (for good|forever)\b|\b(nobody|no-one|noone) would (even )?(miss|notice|care)\b|\b(done|finished|through) (with )?(trying to )?(stay|staying|keep|keeping) (my ?self |myself )?alive\b|\b(tired|sick|exhausted) of (existing|being alive|living|being here|breathing)\b|\b(i'?ve|i have|ive) had enough of (everything|life|living|it all|this life|being alive)\b|\b(if|when) (my |the |a )?(plane|car|bus|train|flight) (went down|crashed|crashes|goes down|hit me)\b.{{0,40}}\b(relieved|wouldn'?t mind|fine with (it|that)|ok with (it|that)|okay with (it|that)|glad)\b|\bwouldn'?t (mind|care) if i (died|didn'?t wake up|never woke up|got hit|was gone|were gone)\b|\b(i'?m|i am|im|i feel like|i feel|feel like|feeling like) (such |just |only )?a burden (to|on|for) (everyone|everybody|my \w+|them|you|people|the world)\b|\b(she|he|they) (keeps? saying|says|said) (she'?s|he'?s|they'?re|she is|he is|they are) a burden\b|\b(what'?s|whats|what is) the point (of|in) (me|my life|living|being alive|going on|it all)\b|\b(i'?d|i would|id) (\w+ ){{0,2}}rather (just )?(be dead|die|not be here|not exist|not wake up)\b",
+        rf"\b{ME} (\w+ ){{0,3}}(hope|wish|pray)( that)? i (just )?(don'?t|do not|never|won'?t|wont) wake( up)?\b|\bdisappear (permanently|forever|for good|and never come back)\b|\b(fall asleep|go to sleep|sleep) and (just )?never (come back|wake( up)?)\b|\b(go to sleep|fall asleep) (for good|forever)\b|\b(nobody|no-one|noone) would (even )?(miss|notice|care)\b|\b(done|finished|through) (with )?(trying to )?(stay|staying|keep|keeping) (my ?self |myself )?alive\b|\b(tired|sick|exhausted) of (existing|being alive|living|being here|breathing)\b|\b(i'?ve|i have|ive) had enough of (everything|life|living|it all|this life|being alive)\b|\b(if|when) (my |the |a )?(plane|car|bus|train|flight) (went down|crashed|crashes|goes down|hit me)\b.{{0,40}}\b(relieved|wouldn'?t mind|fine with (it|that)|ok with (it|that)|okay with (it|that)|glad)\b|\bwouldn'?t (mind|care) if i (died|didn'?t wake up|never woke up|got hit|was gone|were gone)\b|\b(i'?m|i am|im|i feel like|i feel|feel like|feeling like) (such |just |only )?a burden (to|on|for) (everyone|everybody|my \w+|them|you|people|the world)\b|\b(she|he|they) (keeps? saying|says|said) (she'?s|he'?s|they'?re|she is|he is|they are) a burden\b|\b(what'?s|whats|what is) the point (of|in) (me|my life|living|being alive|going on|it all)\b|\b(i'?d|i would|id) (\w+ ){{0,2}}rather (just )?(be dead|die|not be here|not exist|not wake up)\b|\b(i'?m|i am|im) (just )?(so )?(done|finished|through) (fighting|trying|with (life|living|it all|everything))\b|\b(tired of|sick of|can'?t keep) fighting (to live|to stay alive|this|it|anymore)\b|\bgive me one (good )?reason\b(?! (why|to (buy|choose|use|try|pick|get|switch|book|come|start|pay)))|\b(i'?m|i am|im) (standing|sitting|up|out) on (the |a |my )?(ledge|edge|roof|rooftop|railing|bridge|tracks|train tracks|overpass|balcony railing)\b",
     ),
     _r(
         "crisis.vehicle",
         C,
-        r"\b(steer|steering|swerve|swerving|drive|driving|crash|crashing|ram|ramming) (my car |the car |it )?(straight )?(into|off|in front of) (a |the |an |oncoming )?(river|wall|tree|bridge|traffic|lake|cliff|truck|lorry|pole|ocean|sea|train|barrier|overpass)\b.{0,40}\b(on purpose|deliberately|intentionally)\b|\b(on purpose|deliberately|how easy it would be|thinking (about|of)|think about|thought about|want to|wanna|urge to|tempted to|going to|gonna)\b.{0,40}\b(steer|steering|swerve|swerving|drive|driving|crash|crashing) (\w+ ){0,2}(into|off|in front of) (a |the |an |oncoming )?(river|wall|tree|bridge|traffic|lake|cliff|truck|lorry|pole|ocean|sea|train|barrier|overpass)\b|\b(walk|walking|step|stepping|jump|jumping) (out )?(into|in front of) (traffic|a (bus|train|truck|car))\b",
+        r"\b(steer|steering|swerve|swerving|drive|driving|crash|crashing|ram|ramming) (my car |the car |it )?(straight )?(into|off|in front of) (a |the |an |oncoming )?(river|wall|tree|bridge|traffic|lake|cliff|truck|lorry|pole|ocean|sea|train|barrier|overpass|highway|road|ravine|pier|edge)\b.{0,40}\b(on purpose|deliberately|intentionally)\b|\b(on purpose|deliberately|how easy it would be|thinking (about|of)|think about|thought about|want to|wanna|urge to|tempted to|going to|gonna)\b.{0,40}\b(steer|steering|swerve|swerving|drive|driving|crash|crashing) (\w+ ){0,2}(into|off|in front of) (a |the |an |oncoming )?(river|wall|tree|bridge|traffic|lake|cliff|truck|lorry|pole|ocean|sea|train|barrier|overpass|highway|road|ravine|pier|edge)\b|\b(walk|walking|step|stepping|jump|jumping) (out )?(into|in front of) (traffic|a (bus|train|truck|car))\b",
     ),
     _r(
         "crisis.no_point",
@@ -99,12 +99,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.lethal_amount",
         C,
-        r"\b(what|whats|what's|how|which|tell me|is there)\b[^.?!]{0,30}\b(lethal|fatal|deadly|killing)\b[^.?!]{0,25}\b(dose|doses|dosage|amount|quantity|mg|milligrams?|mcg|grams?|number|pills?|tablets?|level)\b|^(a |the )?(lethal|fatal|deadly) (dose|doses|dosage|amount|quantity)\b|\b(how (much|many)|what amount|what quantity|what number) (\w+ ){0,5}(is|are|would be|will be|could be|to be|becomes?) (lethal|fatal|deadly)\b|\bhow (much|many) (\w+ ){0,5}(would|will|could|does it take to|would it take to|it takes to|to) kill (a person|someone|somebody|a human|an adult|a man|a woman|you|a kid|a child)\b|\b(amount|quantity|number|dose) (of )?(\w+ ){0,4}(that |which )?(would|will|could|might|is|are)( be)? (lethal|fatal|deadly|enough to kill)\b|\b(lethal|deadly|fatal)\b.{0,40}\bif (i|you|someone|one|he|she) (took|take|swallowed|swallow|had) (them |it |those |these )?(all|everything|at once)\b|\bhow (much|many) (\w+ ){0,5}kills (a person|someone|somebody|a human|an adult|you|people)\b",
+        r"\b(what|whats|what's|how|which|tell me|is there)\b[^.?!]{0,30}\b(lethal|fatal|deadly|killing)\b[^.?!]{0,25}\b(dose|doses|dosage|amount|quantity|mg|milligrams?|mcg|grams?|number|pills?|tablets?|level)\b|^(a |the )?(lethal|fatal|deadly) (dose|doses|dosage|amount|quantity)\b|\b(how (much|many)|what amount|what quantity|what number) (\w+ ){0,5}(is|are|would be|will be|could be|to be|becomes?) (lethal|fatal|deadly)\b|\bhow (much|many) (\w+ ){0,5}(would|will|could|does it take to|would it take to|it takes to|to) kill (a person|someone|somebody|a human|an adult|a man|a woman|you|a kid|a child)\b|\b(amount|quantity|number|dose) (of )?(\w+ ){0,4}(that |which )?(would|will|could|might|is|are)( be)? (lethal|fatal|deadly|enough to kill)\b|\b(lethal|deadly|fatal)\b.{0,40}\bif (i|you|someone|one|he|she) (took|take|swallowed|swallow|had) (them |it |those |these )?(all|everything|at once)\b|\bhow (much|many) (\w+ ){0,5}kills (a person|someone|somebody|a human|an adult|you|people)\b|\b(deadliest|most lethal|most deadly|most toxic|most dangerous)\b.{0,40}\b(smallest|least|tiniest|lowest) (amount|dose|quantity|number)\b",
     ),
     _r(
         "crisis.self_harm",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (myself|my ?self)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b|\b(cut|cutting|burn|burning) (my ?self |myself )?again\b|\b(blade|blades|razor|razors)\b.{{0,40}}\bcut (my ?self|myself|deep|deeper)\b|\b(bang|banging|bash|bashing|hit|hitting|slam|slamming) my head (on|against|into)\b|\bpunch(ing)? (walls|the wall|a wall) (until|till|so hard)\b",
+        rf"\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (myself|my ?self)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b|\b(cut|cutting|burn|burning) (my ?self |myself )?again\b|\b(blade|blades|razor|razors)\b.{{0,40}}\bcut (my ?self|myself|deep|deeper)\b|\b(bang|banging|bash|bashing|hit|hitting|slam|slamming) my head (on|against|into)\b|\bpunch(ing)? (walls|the wall|a wall) (until|till|so hard)\b|\bcut (\w+ )?deeper\b|\b(when|if|before|after|next time) i (cut|burn) (myself|my ?self|tonight|again)\b",
     ),
     _r(
         "crisis.slang",
@@ -161,7 +161,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.finality",
         C,
-        r"\b(this is|these are) my (very )?last (message|words|post|text|goodbye|note)\b|\blast message (to anyone|ever|i'?ll (ever )?send)\b|\b(look(ed)? after|take care of|care for|feed|adopt|rehome|find a home for) (my )?(\w+ ){0,2}(once|when|after) i'?m (gone|dead|no longer (here|around))\b|\b(won'?t|will not|wont) be (here|around|alive) (after|by|past|beyond|for) (this|the|tonight|today|tomorrow|next|friday|saturday|sunday|monday|tuesday|wednesday|thursday)\b|\b(don'?t|do not) (think|expect) i'?ll (make it|live|be alive|be (here|around)) (to|until|till|past|for) (\d+|my (\d+\w* |next )?birthday|next (year|month)|christmas|new year'?s?|graduation|the summer)\b|\btonight(?:'s| is) the night\b|\b(selfish|wrong|okay|ok|fair) to (leave|go|end it|give up|die|end my life|do it)\b.{0,60}\bbetter off\b|\b(everyone|everybody|my family|my kids|the world) (is|are|would be|will be|'d be) better off\b|\b(any|another|my next) (\w+ ){0,2}(appointment|session|infusion|treatment|refill)s? ever again\b|\b(won'?t|will not|wont) (be )?need(ing)? (\w+ ){0,4}ever again\b|^(?=.*\b(passed( away)?|died|death|heaven|lost (my|her|him))\b).*\b(time|ready|want|going|gonna|wanna|planning) (for me )?to (go )?(and )?(join|be with) (her|him|them|my (late |dead |deceased )?\w+)\b|\bwake up in (the |a )?(hospital|er|icu|psych ward)\b.{0,20}\b(again|like last time|last time)\b|\bbe done with (it all|life|everything|this life|this world|living)\b|\b(all at once|in one go)\b.{0,40}\b(be done|end (it|this|everything)|over with|never wake|not wake|die)\b|\benough to (just )?(not|never) wake( up)?\b|\benough to (die|kill me|end (it|my life)|stop my heart)\b",
+        r"\b(this is|these are) my (very )?last (message|words|post|text|goodbye|note)\b|\blast message (to anyone|ever|i'?ll (ever )?send)\b|\b(look(ed)? after|take care of|care for|feed|adopt|rehome|find a home for) (my )?(\w+ ){0,2}(once|when|after) i'?m (gone|dead|no longer (here|around))\b|\b(won'?t|will not|wont) be (here|around|alive) (after|by|past|beyond|for) (this|the|tonight|today|tomorrow|next|friday|saturday|sunday|monday|tuesday|wednesday|thursday)\b|\b(don'?t|do not) (think|expect) i'?ll (make it|live|be alive|be (here|around)) (to|until|till|past|for) (\d+|my (\d+\w* |next )?birthday|next (year|month)|christmas|new year'?s?|graduation|the summer)\b|\btonight(?:'s| is) the night\b|\b(selfish|wrong|okay|ok|fair) to (leave|go|end it|give up|die|end my life|do it)\b.{0,60}\bbetter off\b|\b(everyone|everybody|my family|my kids|the world) (is|are|would be|will be|'d be) better off\b|\b(any|another|my next) (\w+ ){0,2}(appointment|session|infusion|treatment|refill)s? ever again\b|\b(won'?t|will not|wont) (be )?need(ing)? (\w+ ){0,4}ever again\b|^(?=.*\b(passed( away)?|died|death|heaven|lost (my|her|him)|my late \w+)\b).*\b(time|ready|want|going|gonna|wanna|planning|ok|okay|alright|fine) (for me )?to (go )?(and )?(join|be with) (her|him|them|my (late |dead |deceased )?\w+)\b|\bwake up in (the |a )?(hospital|er|icu|psych ward)\b.{0,20}\b(again|like last time|last time)\b|\bbe done with (it all|life|everything|this life|this world|living)\b|\b(all at once|in one go)\b.{0,40}\b(be done|end (it|this|everything)|over with|never wake|not wake|die)\b|\benough to (just )?(not|never) wake( up)?\b|\benough to (die|kill me|end (it|my life)|stop my heart)\b|\b(won'?t|will not|wont) be (here|around|alive) (for|to see|to make) (it|that|them|the next \w+)\b",
     ),
     _r(
         "crisis.means",
@@ -204,6 +204,11 @@ RULES: tuple[Rule, ...] = (
         "crisis.threat_nearby",
         C,
         r"\b(he|she|they|someone|somebody|a (guy|man|woman|person|patient|kid)|he'?s|she'?s|they'?re)\b (\w+ ){0,4}(going to|gonna|about to|threaten\w* to|says (he|she|they)('ll| will)|said (he|she|they)('d| would)) (shoot|stab|kill|hurt|attack|blow up|strangle) (everyone|everybody|us|me|people|someone|all of us|the \w+|my \w+|her|him)\b|\b(has|holding|pulled( out)?|waving|got) (a |an )?(gun|knife|weapon|rifle|pistol)\b.{0,40}\b(threaten\w*|waiting room|lobby|clinic|school|shoot|kill|stab|screaming)\b",
+    ),
+    _r(
+        "crisis.poison_someone",
+        C,
+        r"\b(slip|sneak|spike|lace)\b (\w+ ){0,4}(into|in) (his|her|their|my \w+'?s?|someone'?s?|the) (coffee|drink|tea|food|salad|meal|water|soda|beer|wine|dinner|lunch|smoothie)\b|\b(poisonous|toxic|deadly) enough to (put|slip|add|kill|make (him|her|them|someone|somebody) (sick|ill|suffer))\b|\bi want (him|her|them|my \w+( \w+)?) to suffer\b",
     ),
     # --- crisis: overdose, poisoning, emergency symptoms ---------------------------------
     _r(
@@ -255,6 +260,12 @@ RULES: tuple[Rule, ...] = (
         "poisoning",
     ),
     _r(
+        "crisis.exposure",
+        C,
+        r"\b(bleach|chemicals?|cleaner|acid|lye|ammonia|oven cleaner|drain cleaner|pepper spray|weed killer|pesticide|chlorine|solvent|detergent)\b.{0,40}\b(in|into) (my|his|her|their|the baby'?s|the kid'?s) (eyes?|mouth|nose)\b|\b(splashed|sprayed|spilled|got)\b (\w+ ){0,3}(in|into|on|all over) (my|his|her|their) (eyes?|mouth|face|skin|hands|arms|legs)\b.{0,60}\b(burn\w*|blister\w*|sting\w*|swell\w*|can'?t see|dizzy)\b|\b(generator|engine|exhaust|gas heater|furnace|charcoal|camp stove|space heater|car running)\b.{0,80}\b(headaches?|dizzy|dizziness|nause\w*|confused|confusion|drowsy|vomit\w*|faint\w*|passed out)\b",
+        "poisoning",
+    ),
+    _r(
         "crisis.cant_breathe",
         C,
         rf"\b({SOMEONE}|{ME}|he's|she's|they're|his|her) (\w+ ){{0,3}}(can'?t|cannot|can not|could not|couldn'?t|unable to|struggling to|having trouble|hard to|not) (breathe|breathing|catch (my|his|her|their) breath)\b",
@@ -269,7 +280,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.symptom_more",
         C,
-        r"\b(lips|face|skin|fingers|fingertips|nails|mouth) (look |looks |are |is |turning |turned |went |going |gone |getting )?(blue|purple|grey|gray|bluish|blue-?ish|purple-?ish|purplish|greyish|grayish)\b|\b(she'?s|he'?s|they'?re|baby'?s|is|went|gone|going|all|really|very|suddenly) (all )?(floppy|limp)\b|\b(baby|infant|newborn|toddler|child|kid|son|daughter)\b.{0,60}\bbreathing (really |very |so )?(fast|hard|weird|strange\w*|funny|shallow|noisy)\b|\b(won'?t|wont|will not|doesn'?t|does not) stop bleeding\b|\bbleeding (won'?t|wont|will not|doesn'?t|does not) stop\b|\b(on|in) the (floor|ground)\b.{0,30}\b(twitching|shaking|jerking|seizing|convulsing|not moving|won'?t move|unresponsive|not breathing)\b",
+        r"\b(lips|face|skin|fingers|fingertips|nails|mouth) (look |looks |are |is |turning |turned |went |going |gone |getting )?(blue|purple|grey|gray|bluish|blue-?ish|purple-?ish|purplish|greyish|grayish)\b|\b(she'?s|he'?s|they'?re|baby'?s|is|went|gone|going|all|really|very|suddenly) (all )?(floppy|limp)\b|\b(baby|infant|newborn|toddler|child|kid|son|daughter)\b.{0,60}\bbreathing (really |very |so )?(fast|hard|weird|strange\w*|funny|shallow|noisy)\b|\b(won'?t|wont|will not|doesn'?t|does not) stop bleeding\b|\bbleeding (won'?t|wont|will not|doesn'?t|does not) stop\b|\b(on|in) the (floor|ground)\b.{0,30}\b(twitching|shaking|jerking|seizing|convulsing|not moving|won'?t move|unresponsive|not breathing)\b|\b(1[89]\d|2\d\d) ?(over|/) ?\d{2,3}\b.{0,60}\b(headache|pounding|chest|blurry|vision|confus\w*|numb\w*|dizzy)\b|\bthroat (is |feels |feel )?(like it'?s |like it is )?(closing|swelling)( up)?\b|\b(tongue|lips|face) (is |are )?(swelling|swollen)( up)?\b|\b(pain|pressure|tightness) in (the|his|her|my|their) chest\b",
         "emergency",
     ),
     _r(
@@ -284,12 +295,17 @@ RULES: tuple[Rule, ...] = (
         C,
         rf"\b{ME} (\w+ ){{0,3}}(stop(ped)? eating|not eating|refuse to eat|make (my ?self|myself) (throw up|vomit|sick)|throw(ing)? up after (eating|meals|i eat)|binge and purge)\b|\bstarv(e|ing) (my ?self|myself)\b|\bhide (that i'?m |my )?(not eating|eating disorder|weight loss|purging)\b|\b(pro[- ]?ana|pro[- ]?mia|thinspo\w*|thinspiration|meanspo|bonespo|skinnyspo)\b|\bpurg(e|es|ed|ing)\b.{{0,40}}\b(food|foods|meal|meals|eat|eating|ate|calories|binge|dinner|lunch|breakfast)\b|\b(food|foods|meal|meals|eat|eating|ate|calories|binge)\b.{{0,40}}\bpurg(e|es|ed|ing)\b|\b(punish|punishing) (my ?self|myself)\b|\b(i|i've|ive|i have|i'm|im|i am|i keep|i still) (\w+ ){{0,2}}(purging|purged|been purging|binging and purging|bingeing and purging)\b|\bcan'?t stop (purging|throwing up after|making myself (sick|throw up)|starving)\b",
     ),
+    # --- crisis: other languages (reviewed phrases, policy_data/crisis_phrases.txt) -------
+    _r("crisis.phrase_self", C, phrases.patterns()["self"]),
+    _r("crisis.phrase_others", C, phrases.patterns()["others"]),
+    _r("crisis.phrase_emergency", C, phrases.patterns()["emergency"], "emergency"),
+    _r("crisis.phrase_poisoning", C, phrases.patterns()["poisoning"], "poisoning"),
     # --- dosing --------------------------------------------------------------------------
     _r("dosing.amount_in_question", D, r"__amount__"),
     _r(
         "dosing.dose_word",
         D,
-        r"(?<!-)\b(what|which|whats|what's|how (much|many|big|high|low|strong)|recommended|usual|normal|typical|standard|starting|initial|maximum|max|minimum|min|safe|right|correct|proper|lethal|fatal|toxic|daily|maintenance|effective|good|appropriate|average|common|ideal|loading|first|therapeutic|pediatric|child'?s?|adult|high|low|higher|lower)\b[^.?!]{0,30}\b(dose|doses|dosage|dosages|dosing|posology)\b(?![- ]response)|\b(give|tell|show|send|list|provide|share|post|write) (me |us )?(the |a |an |your |their |exact |full |correct )?(\w+ ){0,3}(dose|doses|dosage|dosages|dosing (chart|table|guide|schedule|protocol))\b",
+        r"(?<!-)\b(what|which|whats|what's|how (much|many|big|high|low|strong)|recommended|usual|normal|typical|standard|starting|initial|maximum|max|minimum|min|safe|right|correct|proper|lethal|fatal|toxic|daily|maintenance|effective|good|appropriate|average|common|ideal|loading|first|therapeutic|pediatric|child'?s?|adult|high|low|higher|lower)\b[^.?!]{0,30}\b(dose|doses|dosage|dosages|dosing|posology)\b(?![- ]response)|\b(give|tell|show|send|list|provide|share|post|write) (me |us )?(the |a |an |your |their |exact |full |correct )?(\w+ ){0,3}(dose|doses|dosage|dosages|dosing (chart|table|guide|schedule|protocol))\b|\bby how much\b|\bhow much (bigger|smaller|higher|lower|stronger|weaker|more|less)\b.{0,40}\b(dose|doses|dosage|amount)\b|\b(the most|the maximum|max) (\w+ ){0,2}(someone|you|a person|one|i|we|people|patients?|a patient) (can|could|should|may) (safely )?(get|take|have|use|receive|be given)\b",
     ),
     _r(
         "dosing.dose_for",
@@ -324,7 +340,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dosing.schedule",
         D,
-        rf"\b(when|what time|how often) (should|do|can|must) (i|we|he|she|you|they) (take|use|have|give|spray|inject) (my |his |her |the |a |an |their |next )?({DRUGS}|dose|spray|shot|injection|infusion|booster)\b|\b(once|twice|three times|\d+ times) (a|per|every) (day|week|month|hour)\b.{{0,30}}\b(should|can|ok|okay|enough|right)\b|\b(double|doubling|skip|skipping|extra|another|redose|re-dose|up my|increase my|lower my|decrease my|reduce my)\b[^.?!]{{0,15}}\b(dose|dosage|pill|tablet|spray|mg)\b",
+        rf"\b(when|what time|how often) (should|do|can|must) (i|we|he|she|you|they) (take|use|have|give|spray|inject) (my |his |her |the |a |an |their |next )?({DRUGS}|dose|spray|shot|injection|infusion|booster)\b|\b(once|twice|three times|\d+ times) (a|per|every) (day|week|month|hour)\b.{{0,30}}\b(should|can|ok|okay|enough|right)\b|\b(double|doubling|skip|skipping|extra|another|redose|re-dose|up my|increase my|lower my|decrease my|reduce my)\b[^.?!]{{0,15}}\b(dose|dosage|pill|tablet|spray|mg)\b|\b(lay out|map out|give me|write (me )?|make (me )?|draw up|plan out|create)\b (\w+ ){0, 4}(schedule|plan|regimen|protocol|calendar|timetable)\b.{0, 50}\b(follow|stick to|stick with|go by)\b|\b(week|day|month)[- ]by[- ](week|day|month)\b.{0, 40}\b(plan|schedule|doses?|dosing|sprays?|infusions?)\b",
     ),
     _r(
         "dosing.foreign",
@@ -401,12 +417,27 @@ _WHY_OTHERS = re.compile(
     r"^(?=.*\bwhy (did|do|does|would|might|could|have|has) )(?!.*\b(i|i'm|im|me|my|myself|we|our|us)\b)"
 )
 
+# "My brother attempted suicide ten years ago", "she had a stroke two years ago", "my father
+# took his own life in 2009": history, told while asking about care, not an emergency now.
+# Only the rules that read an event (not an intent) stand down, and only with no sign of now.
+_LONG_AGO = re.compile(
+    r"\b(((\d+|a few|few|several|many|two|three|four|five|six|seven|eight|nine|ten|twenty) )?"
+    r"(years|yrs|decades) ago|in (19|20)\d\d|years back|as a (kid|teen|teenager|child))\b"
+)
+_NOW = re.compile(
+    r"\b(right now|today|tonight|again|currently|this (week|morning|evening)|"
+    r"just|lately|recently|want|wants|wanna|going to|gonna)\b"
+)
+_HISTORY_RULES = {"crisis.end_life", "crisis.suicidal_self", "crisis.symptom_now"}
+
 
 def match(text: str) -> list[Rule]:
     """Every rule the folded text triggers, most severe first."""
     hits = [r for r in RULES if r.pattern.pattern != "__amount__" and r.pattern.search(text)]
     if _WHY_OTHERS.search(text):
         hits = [r for r in hits if r.name != "crisis.kill_self"]
+    if _LONG_AGO.search(text) and not _NOW.search(text):
+        hits = [r for r in hits if r.name not in _HISTORY_RULES]
     if states_amount(text) and _DOSE_WORDS_IN_AMOUNT.search(text):
         hits.append(next(r for r in RULES if r.name == "dosing.amount_in_question"))
     order = list(Kind)
