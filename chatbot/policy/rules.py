@@ -340,7 +340,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dosing.schedule",
         D,
-        rf"\b(when|what time|how often) (should|do|can|must) (i|we|he|she|you|they) (take|use|have|give|spray|inject) (my |his |her |the |a |an |their |next )?({DRUGS}|dose|spray|shot|injection|infusion|booster)\b|\b(once|twice|three times|\d+ times) (a|per|every) (day|week|month|hour)\b.{{0,30}}\b(should|can|ok|okay|enough|right)\b|\b(double|doubling|skip|skipping|extra|another|redose|re-dose|up my|increase my|lower my|decrease my|reduce my)\b[^.?!]{{0,15}}\b(dose|dosage|pill|tablet|spray|mg)\b|\b(lay out|map out|give me|write (me )?|make (me )?|draw up|plan out|create)\b (\w+ ){0, 4}(schedule|plan|regimen|protocol|calendar|timetable)\b.{0, 50}\b(follow|stick to|stick with|go by)\b|\b(week|day|month)[- ]by[- ](week|day|month)\b.{0, 40}\b(plan|schedule|doses?|dosing|sprays?|infusions?)\b",
+        rf"\b(when|what time|how often) (should|do|can|must) (i|we|he|she|you|they) (take|use|have|give|spray|inject) (my |his |her |the |a |an |their |next )?({DRUGS}|dose|spray|shot|injection|infusion|booster)\b|\b(once|twice|three times|\d+ times) (a|per|every) (day|week|month|hour)\b.{{0,30}}\b(should|can|ok|okay|enough|right)\b|\b(double|doubling|skip|skipping|extra|another|redose|re-dose|up my|increase my|lower my|decrease my|reduce my)\b[^.?!]{{0,15}}\b(dose|dosage|pill|tablet|spray|mg)\b|\b(lay out|map out|give me|write (me )?|make (me )?|draw up|plan out|create)\b (\w+ ){{0,4}}(schedule|plan|regimen|protocol|calendar|timetable)\b.{{0,50}}\b(follow|stick to|stick with|go by)\b|\b(week|day|month)[- ]by[- ](week|day|month)\b.{{0,40}}\b(plan|schedule|doses?|dosing|sprays?|infusions?)\b",
     ),
     _r(
         "dosing.foreign",
