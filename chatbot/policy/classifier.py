@@ -84,6 +84,8 @@ class PolicyClassifier:
                 self._texts = [str(t) for t in data["texts"]]
             else:
                 self._train(embedder, path)
+            labels = np.array(self._labels)
+            self._rows_of = {label: np.flatnonzero(labels == label) for label in set(self._labels)}
             self._ready = True
 
     def _train(self, embedder: Embedder, path: Path) -> None:
@@ -116,10 +118,7 @@ class PolicyClassifier:
         probs = exp / exp.sum()
         sims = self._vectors @ vector
         top = np.argsort(-sims)[:nearest]
-        support: dict[str, float] = {}
-        for label, sim in zip(self._labels, sims):
-            if sim > support.get(label, -1.0):
-                support[label] = float(sim)
+        support = {label: float(sims[rows].max()) for label, rows in self._rows_of.items()}
         return Prediction(
             {c: float(p) for c, p in zip(self._classes, probs)},
             tuple((self._texts[i], self._labels[i], round(float(sims[i]), 3)) for i in top),
