@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Model load excluded: open_s is the cost of opening this index. The question encoder is
     # the product's (the ONNX graph, exported here when this data folder has none yet).
-    Embedder(settings.data_dir / "cache").warm_up()
+    Embedder(settings.derived_dir).warm_up()
     log = AuditLog(settings)
     log.warm_up()
     assistant = Assistant(settings, audit=log.record)

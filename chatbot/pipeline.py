@@ -47,11 +47,11 @@ class Assistant:
             from index.store import Store
 
             onnx = self.settings.query_encoder == "onnx"
-            self.embedder = Embedder(self.settings.data_dir / "cache" if onnx else None)
+            self.embedder = Embedder(self.settings.derived_dir if onnx else None)
             self.embedder.warm_up()
             self.store = Store(self.settings)
             self._retriever = self._open_index(progress)
-            classifier = PolicyClassifier(self.settings.data_dir / "cache")
+            classifier = PolicyClassifier(self.settings.derived_dir)
             classifier.warm_up(self.embedder)
             self.policy = Policy(classifier, self._corpus_text())
 

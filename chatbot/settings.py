@@ -26,6 +26,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("VETTED_DATA_DIR", "data_dir"),
         description="Folder for everything built at run time (Chroma files, audit DB, caches).",
     )
+    cache_dir: Path | None = Field(
+        None,
+        validation_alias=AliasChoices("VETTED_CACHE_DIR", "cache_dir"),
+        description="Folder for what is derived from the code alone (the ONNX question encoder, the"
+        " trained policy classifier), named by content hash so data folders and replicas can share"
+        " it. Unset: the data folder's `cache/`.",
+    )
     articles_dir: Path = Field(
         ROOT / "corpus" / "articles",
         validation_alias=AliasChoices("VETTED_ARTICLES_DIR", "articles_dir"),
@@ -164,6 +171,10 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("VETTED_RATE_LIMIT_PER_MINUTE", "rate_limit_per_minute"),
         description="Questions per minute per client on the kiosk and API (0 = off).",
     )
+
+    @property
+    def derived_dir(self) -> Path:
+        return self.cache_dir or self.data_dir / "cache"
 
     @property
     def chroma_dir(self) -> Path:

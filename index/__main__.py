@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             if settings.query_encoder == "onnx":
                 from index.embed import prepare_question_encoder
 
-                prepare_question_encoder(settings.data_dir / "cache")
+                prepare_question_encoder(settings.derived_dir)
         else:
             manifest = Store(settings).manifest()
             print(manifest if manifest else "no index built yet")

@@ -18,6 +18,20 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "corpus" / "articles"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_cache(tmp_path_factory):
+    """One cache of derived files (the ONNX question encoder, the trained policy classifier:
+    both named by content hash) for every data folder the tests make, as replicas would share
+    one: the classifier is trained once a run, not once per data folder."""
+    before = os.environ.get("VETTED_CACHE_DIR")
+    os.environ["VETTED_CACHE_DIR"] = str(tmp_path_factory.mktemp("derived"))
+    yield
+    if before is None:
+        os.environ.pop("VETTED_CACHE_DIR", None)
+    else:
+        os.environ["VETTED_CACHE_DIR"] = before
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
     """No test ever writes into the repo's data folder."""

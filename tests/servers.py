@@ -18,7 +18,8 @@ def clean_env(**extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("VETTED_", "CHROMA_")) and k != "DATABASE_URL"
+        if (not k.startswith(("VETTED_", "CHROMA_")) or k == "VETTED_CACHE_DIR")
+        and k != "DATABASE_URL"
     }
     env.update(HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
     env.update(extra)

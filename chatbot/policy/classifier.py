@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,7 +103,7 @@ class PolicyClassifier:
         self._classes = [str(c) for c in model.classes_]
         self._vectors, self._labels, self._texts = vectors.astype(np.float32), labels, texts
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npz")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")  # processes sharing the cache
         np.savez(
             tmp, coef=self._coef, intercept=self._intercept, classes=np.array(self._classes),
             vectors=self._vectors.astype(np.float16), labels=np.array(labels),

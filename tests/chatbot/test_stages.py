@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from chatbot.context import is_follow_up, retrieval_query
@@ -105,3 +107,20 @@ def test_no_rule_pattern_lost_a_quantifier_to_f_string_formatting():
 
     broken = [r.name for r in RULES if re.search(r"\(\d+, ?\d+\)", r.pattern.pattern)]
     assert broken == []
+
+
+def test_derived_files_live_in_the_shared_cache_when_one_is_set(
+    assistant, built_settings, tmp_path
+):
+    """VETTED_CACHE_DIR (set for the whole test run) holds the trained classifier and the ONNX
+    encoder for every data folder; unset, each data folder keeps its own ``cache/``."""
+    import os
+
+    from chatbot.settings import Settings
+
+    shared = Path(os.environ["VETTED_CACHE_DIR"])
+    assert built_settings.derived_dir == shared
+    assert list(shared.glob("policy-*.npz")) and list(shared.glob("minilm-*.onnx"))
+    assert not list(built_settings.data_dir.glob("cache/policy-*.npz"))
+    alone = Settings(data_dir=tmp_path / "d", cache_dir=None)
+    assert alone.derived_dir == tmp_path / "d" / "cache"

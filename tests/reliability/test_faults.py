@@ -82,7 +82,7 @@ def stack(ready_data, tmp_path_factory):
         chroma.start()
         url = pg.new_database()
         data = base / "data"
-        shutil.copytree(ready_data / "cache", data / "cache")  # the policy model, trained once
+        data.mkdir()  # the trained policy model comes from the run's shared VETTED_CACHE_DIR
         AuditLog(Settings(data_dir=data, database_url=url)).warm_up()
         dispose_all()
         env = clean_env(
