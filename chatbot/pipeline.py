@@ -113,7 +113,6 @@ class Assistant:
 
     def _respond(self, text, query, vector, decision: Decision, retriever, surface) -> Response:
         from chatbot.compose import compose
-        from chatbot.policy.screen import lethal_amount, sensitive_topic
 
         s = self.settings
         kind = decision.kind
@@ -130,8 +129,8 @@ class Assistant:
             return Response(
                 decision=kind, answer="\n\n".join(lines), notice=None, citations=(), **base
             )
+        notice = message(s, "crisis", "topic_note") if decision.crisis_line else None
         if kind is Kind.REFUSE_DOSING:
-            notice = message(s, "crisis", "topic_note") if lethal_amount(text) else None
             return Response(
                 decision=kind,
                 answer=message(s, "refuse_dosing"),
@@ -141,7 +140,6 @@ class Assistant:
             )
         hits = retriever.search(query, vector, s.retrieve_k)
         trace = tuple(h.trace() for h in hits)
-        notice = message(s, "crisis", "topic_note") if sensitive_topic(text) else None
         composed = None
         if kind in (Kind.ANSWER, Kind.REFUSE_PERSONAL):
             composed = compose(

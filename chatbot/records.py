@@ -24,6 +24,7 @@ class Decision:
     reasons: tuple[str, ...] = ()
     evidence: dict = field(default_factory=dict)
     topic: str | None = None  # e.g. "poisoning" picks the poison-control wording
+    crisis_line: bool = False  # the reply, whatever it is, also shows the crisis line
 
 
 @dataclass(frozen=True)

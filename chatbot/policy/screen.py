@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from chatbot.context import is_follow_up
@@ -57,6 +57,7 @@ COST = re.compile(
 AMOUNT_ASKED = re.compile(
     r"\b(dose|doses|dosage|dosing|mg|milligrams?|ml|sprays?|pills?|tablets?|units?)\b"
 )
+# A general question about suicide or self-harm: answered, with the crisis line added.
 SENSITIVE_TOPIC = re.compile(
     r"\b(suicid\w*|self[- ]?harm\w*|kill(ing)? (my|your|them)sel\w+|overdos\w*)\b"
 )
@@ -99,9 +100,21 @@ class Policy:
     def _sure_crisis(cls, probs: dict, prediction) -> bool:
         return cls._over(CRISIS_OVER_RULE, Kind.CRISIS, probs, prediction)
 
-    def screen(self, question: str, history: Sequence[str], vector: np.ndarray) -> Decision | None:
-        """A decision that stops the answer path, or None to go on and answer."""
+    def screen(self, question: str, history: Sequence[str], vector: np.ndarray) -> Decision:
+        """What to do with the question; ``crisis_line`` when the reply should also show the
+        crisis line (a general question about suicide, a dosing refusal about a lethal amount)."""
         text = fold(question)
+        decision = self._decide(text, question, history, vector)
+        if decision.kind is not Kind.CRISIS and (
+            SENSITIVE_TOPIC.search(text)
+            or (decision.kind is Kind.REFUSE_DOSING and LETHAL.search(text))
+        ):
+            decision = replace(decision, crisis_line=True)
+        return decision
+
+    def _decide(
+        self, text: str, question: str, history: Sequence[str], vector: np.ndarray
+    ) -> Decision:
         rules = match(text)
         if history and is_follow_up(question):
             # "how much should I take?" after "I'm starting ketamine next week" is dosing.
@@ -149,14 +162,3 @@ class Policy:
             reason = f"classifier:out_of_scope:{probs[Kind.OUT_OF_SCOPE]:.2f}"
             return Decision(Kind.OUT_OF_SCOPE, (reason,), evidence)
         return Decision(Kind.ANSWER, ("policy:clear",), evidence)
-
-
-def sensitive_topic(question: str) -> bool:
-    """A general question about suicide or self-harm: answered, with the crisis line added."""
-    return bool(SENSITIVE_TOPIC.search(fold(question)))
-
-
-def lethal_amount(question: str) -> bool:
-    """A dosing refusal that also shows the crisis line: the ask was about a lethal amount."""
-    text = fold(question)
-    return bool(SENSITIVE_TOPIC.search(text) or LETHAL.search(text))
