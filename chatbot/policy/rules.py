@@ -30,10 +30,30 @@ class Rule:
     kind: Kind
     pattern: re.Pattern
     topic: str | None = None
+    unless: re.Pattern | None = None  # the rule stands down when this matches too
 
 
-def _r(name: str, kind: Kind, pattern: str, topic: str | None = None) -> Rule:
-    return Rule(name, kind, re.compile(pattern), topic)
+def _r(
+    name: str, kind: Kind, pattern: str, topic: str | None = None, unless: str | None = None
+) -> Rule:
+    return Rule(name, kind, re.compile(pattern), topic, re.compile(unless) if unless else None)
+
+
+# "Why did Romeo and Juliet kill themselves", "why do people hurt themselves": a question about
+# other people's reasons, with nobody in it speaking of themselves, is a general question.
+WHY_OTHERS = (
+    r"^(?=.*\bwhy (did|do|does|would|might|could|have|has) )"
+    r"(?!.*\b(i|i'm|im|me|my|myself|we|our|us)\b)"
+)
+# "My brother attempted suicide ten years ago", "she had a stroke two years ago", "my father
+# took his own life in 2009": history, told while asking about care, not an emergency now. Only
+# the rules that read an event (not an intent) stand down, and only with no sign of now.
+HISTORY = (
+    r"^(?=.*\b(((\d+|a few|few|several|many|two|three|four|five|six|seven|eight|nine|ten|twenty) )?"
+    r"(years|yrs|decades) ago|in (19|20)\d\d|years back|as a (kid|teen|teenager|child))\b)"
+    r"(?!.*\b(right now|today|tonight|again|currently|this (week|morning|evening)|"
+    r"just|lately|recently|want|wants|wanna|going to|gonna)\b)"
+)
 
 
 C, D, P = Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL
@@ -45,16 +65,19 @@ RULES: tuple[Rule, ...] = (
         "crisis.kill_self",
         C,
         r"\b(kill|killing|kills|hang|hanging|hangs|shoot|shooting|shoots|drown|drowning|off|hurt|hurting|hurts|harm|harming|harms|cut|cutting|cuts|burn|burning|burns|poison|poisoning|suffocate|suffocating|strangle|strangling|punish|punishing|hit|hitting|beat|beating|scratch|scratching|starve|starving|starves) ?(my ?self|myself|mysef|meself|him ?self|herself|themselves|themself|yourself)\b",
+        unless=WHY_OTHERS,
     ),
     _r(
         "crisis.end_life",
         C,
         r"\b(end|ending|take|taking|took) (my|his|her|their|our) (own )?li(fe|ves)\b",
+        unless=HISTORY,
     ),
     _r(
         "crisis.suicidal_self",
         C,
         rf"\b{ME} (\w+ ){{0,3}}(suicidal|suicide)\b|\b(commit|committing|attempt|attempted|attempting|planning|plan) (suicide|sucide|suicde)\b|\bsuicide (plan|note|letter|method)s?\b|\bfeel(ing)? suicidal\b",
+        unless=HISTORY,
     ),
     _r(
         "crisis.want_die",
@@ -276,6 +299,7 @@ RULES: tuple[Rule, ...] = (
         C,
         rf"\b({ME}|{SOMEONE}|he's|she's|they're|my) (\w+ ){{0,4}}(having|has|have|got|getting|feel|feeling|is|are|am)? ?(a )?(crushing |bad |severe |sharp )?(chest pains?|chest (hurts|is tight|tightness)|heart attack|stroke|seizures?|seizing|convulsing|convulsions|fitting|blue lips|lips (are |turning )?blue|turning blue|unconscious|unresponsive|not responding|won'?t wake|wont wake|can'?t wake|passed out|fainted|collapsed|not breathing|stopped breathing|choking)\b",
         "emergency",
+        unless=HISTORY,
     ),
     _r(
         "crisis.symptom_more",
@@ -411,33 +435,15 @@ _DOSE_WORDS_IN_AMOUNT = re.compile(
 )
 
 
-# "Why did Romeo and Juliet kill themselves", "why do people hurt themselves": a question about
-# other people's reasons, with nobody in it speaking of themselves, is a general question.
-_WHY_OTHERS = re.compile(
-    r"^(?=.*\bwhy (did|do|does|would|might|could|have|has) )(?!.*\b(i|i'm|im|me|my|myself|we|our|us)\b)"
-)
-
-# "My brother attempted suicide ten years ago", "she had a stroke two years ago", "my father
-# took his own life in 2009": history, told while asking about care, not an emergency now.
-# Only the rules that read an event (not an intent) stand down, and only with no sign of now.
-_LONG_AGO = re.compile(
-    r"\b(((\d+|a few|few|several|many|two|three|four|five|six|seven|eight|nine|ten|twenty) )?"
-    r"(years|yrs|decades) ago|in (19|20)\d\d|years back|as a (kid|teen|teenager|child))\b"
-)
-_NOW = re.compile(
-    r"\b(right now|today|tonight|again|currently|this (week|morning|evening)|"
-    r"just|lately|recently|want|wants|wanna|going to|gonna)\b"
-)
-_HISTORY_RULES = {"crisis.end_life", "crisis.suicidal_self", "crisis.symptom_now"}
-
-
 def match(text: str) -> list[Rule]:
     """Every rule the folded text triggers, most severe first."""
-    hits = [r for r in RULES if r.pattern.pattern != "__amount__" and r.pattern.search(text)]
-    if _WHY_OTHERS.search(text):
-        hits = [r for r in hits if r.name != "crisis.kill_self"]
-    if _LONG_AGO.search(text) and not _NOW.search(text):
-        hits = [r for r in hits if r.name not in _HISTORY_RULES]
+    hits = [
+        r
+        for r in RULES
+        if r.pattern.pattern != "__amount__"
+        and r.pattern.search(text)
+        and not (r.unless and r.unless.search(text))
+    ]
     if states_amount(text) and _DOSE_WORDS_IN_AMOUNT.search(text):
         hits.append(next(r for r in RULES if r.name == "dosing.amount_in_question"))
     order = list(Kind)
