@@ -40,8 +40,7 @@ def servers(app_settings, tmp_path_factory) -> Iterator[dict[str, AppServer]]:
         "VETTED_REVIEWER_USER": REVIEWER[0],
         "VETTED_REVIEWER_PASSWORD_HASH": hash_password(REVIEWER[1]),
     }
-    common = {"VETTED_DATA_DIR": str(data), "VETTED_REVIEWER_USER": "",
-              "VETTED_REVIEWER_PASSWORD_HASH": ""}  # fmt: skip
+    common = {"VETTED_DATA_DIR": str(data)}  # clean_env drops any other VETTED_ setting
     started = {
         "staff": AppServer(
             "staff",

@@ -32,7 +32,8 @@ import pytest
 from chatbot.settings import Settings
 from tests.conftest import ROOT
 from tests.reliability.cases import CASES
-from tests.reliability.harness import REVIEWER, SESSION_SECRET, AppServer, clean_env
+from tests.reliability.harness import REVIEWER, SESSION_SECRET
+from tests.servers import AppServer, clean_env
 
 HERE = Path(__file__).resolve().parent
 PREFIX = "tests/reliability/"

@@ -20,7 +20,6 @@ from typing import Any
 import httpx
 
 from tests.conftest import free_port
-from tests.servers import AppServer, clean_env  # noqa: F401 - used by the reliability tests
 
 CHROMA = Path(sys.executable).with_name("chroma")
 SESSION_SECRET = "rel-session-secret-5f1c0a9d7e"  # must never show up in any log

@@ -22,7 +22,8 @@ from chatbot.settings import Settings
 from tests.conftest import ROOT
 from tests.reliability.cases import PHI_COMMENT, PHI_QUESTION, SECRETS
 from tests.reliability.conftest import KIOSK_RATE_LIMIT
-from tests.reliability.harness import REVIEWER, SESSION_SECRET, GradioUI, clean_env
+from tests.reliability.harness import REVIEWER, SESSION_SECRET, GradioUI
+from tests.servers import clean_env
 
 pytestmark = pytest.mark.slow
 

@@ -25,7 +25,8 @@ from sqlalchemy import create_engine, text
 from chatbot.settings import Settings
 from tests.conftest import ROOT
 from tests.reliability.cases import PHI_QUESTION, SECRETS
-from tests.reliability.harness import AppServer, ChromaServer, clean_env, wait_for
+from tests.reliability.harness import ChromaServer, wait_for
+from tests.servers import AppServer, clean_env
 
 pytestmark = pytest.mark.slow
 QUESTION = "What are the common side effects of ketamine therapy?"
