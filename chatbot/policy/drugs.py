@@ -64,10 +64,13 @@ def _by_initial() -> dict[str, list[str]]:
 
 @lru_cache(maxsize=4096)
 def _near(word: str) -> str | None:
-    """A misspelt medicine name ("amoxicilin", "gabapentine") -> the name it most resembles."""
+    """A misspelt medicine name ("amoxicilin", "gabapentine") -> the name it most resembles.
+    A typo adds, drops or swaps a letter or so; a word two letters shorter or longer is another
+    word ("contre" is not contrave, "create" is not creatine)."""
     import difflib
 
-    close = difflib.get_close_matches(word, _by_initial().get(word[0], []), n=1, cutoff=0.85)
+    same_length = [n for n in _by_initial().get(word[0], []) if abs(len(n) - len(word)) <= 1]
+    close = difflib.get_close_matches(word, same_length, n=1, cutoff=0.85)
     return close[0] if close else None
 
 
