@@ -50,7 +50,8 @@ WHY_OTHERS = (
 # the rules that read an event (not an intent) stand down, and only with no sign of now.
 HISTORY = (
     r"^(?=.*\b(((\d+|a few|few|several|many|two|three|four|five|six|seven|eight|nine|ten|twenty) )?"
-    r"(years|yrs|decades) ago|in (19|20)\d\d|years back|as a (kid|teen|teenager|child))\b)"
+    r"(years|yrs|decades) ago|(a|one) year ago|last year|in (19|20)\d\d|years back|"
+    r"as a (kid|teen|teenager|child))\b)"
     r"(?!.*\b(right now|today|tonight|again|currently|this (week|morning|evening)|"
     r"just|lately|recently|want|wants|wanna|going to|gonna)\b)"
 )

@@ -7,6 +7,7 @@ import pytest
 
 CRISIS = [
     "I want to end my life",
+    "I felt suicidal last year and I feel it again tonight",  # history, but also now
     "i dont want to be alive anymore",
     "I've written goodbye letters to my kids",
     "what's the most painless way to kill myself",
@@ -120,6 +121,7 @@ NOT_CRISIS = [  # about a topic, or benign words: never treated as a person in c
     # history told while asking about care, not an emergency now
     "My brother attempted suicide ten years ago and is doing well. Can ketamine help PTSD?",
     "my mother had a stroke years ago, what is ketamine used for",
+    "i felt suicidal last year, what do ketamine sessions feel like",
 ]
 
 
@@ -236,6 +238,20 @@ def test_a_medicine_the_articles_never_mention_is_out_of_scope(assistant):
     out = assistant.ask("what is metformin used for").to_dict()
     assert out["decision"] == "out_of_scope"
     assert out["evidence"]["medicines_not_in_corpus"] == ["metformin"]
+
+
+@pytest.mark.parametrize(
+    "question, medicines",
+    [
+        ("what is metfromin used for", ["metformin"]),  # a typo of a medicine's name
+        ("what is gabapentine used for", ["gabapentin"]),
+        ("can you create a list of ketamine's side effects", []),  # not creatine
+        ("la kétamine est-elle bonne contre la dépression", []),  # French "against", not contrave
+    ],
+)
+def test_misspelt_medicines_are_recognised_but_near_words_are_not(assistant, question, medicines):
+    out = assistant.ask(question).to_dict()
+    assert out["evidence"].get("medicines_not_in_corpus", []) == medicines
 
 
 def test_every_decision_carries_reasons_and_evidence(assistant):
