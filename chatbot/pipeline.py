@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from chatbot.context import retrieval_query
 from chatbot.messages import message
 from chatbot.policy.normalize import unconfuse
+from chatbot.policy.sentences import sentences
 from chatbot.records import Decision, Kind, Response
 from chatbot.settings import Settings, get_settings
 from chatbot.validate import clean_question
@@ -102,8 +103,11 @@ class Assistant:
         retriever = self.retriever
         text = clean_question(question, self.settings.max_question_chars)
         query = retrieval_query(retriever.speller.correct(unconfuse(text)), history)
-        vector = self.embedder.embed_question(query)  # the one embedding of this question
-        decision = self.policy.screen(text, history, vector)
+        # The one embedding of this question (and of a longer message's sentences, same call)
+        vector, sentence_vectors = self.embedder.embed_question_and_sentences(
+            query, sentences(text)
+        )
+        decision = self.policy.screen(text, history, vector, sentence_vectors)
         response = self._respond(text, query, vector, decision, retriever, surface)
         latency_ms = (time.perf_counter() - started) * 1000
         response = replace(response, latency_ms=latency_ms, conversation_id=conversation_id)

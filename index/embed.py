@@ -187,6 +187,14 @@ class Embedder(Embeddings):
         """The one embedding of a question, shared by the policy and retrieval."""
         return self._question_encoder().encode([text])[0]
 
+    def embed_question_and_sentences(
+        self, text: str, sentences: list[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The question's embedding and, in the same encoder call, its sentences' (read by the
+        policy for crisis in a longer message)."""
+        vectors = self._question_encoder().encode([text, *sentences])
+        return vectors[0], vectors[1:]
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from chatbot.policy.sentences import sentences
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 
 DATA = Path(__file__).resolve().parent.parent / "policy_data"
 MODEL_ID = "all-MiniLM-L6-v2"
+RECIPE = "message-and-sentence-models-v1"  # part of the cache key: change it with _train
 
 
 def example_text(text: str) -> str:
@@ -63,7 +66,7 @@ class PolicyClassifier:
         self._ready = False
 
     def _cache_path(self) -> Path:
-        h = hashlib.sha256(MODEL_ID.encode())
+        h = hashlib.sha256(f"{MODEL_ID} {RECIPE}".encode())
         for path in example_files(self.examples):
             h.update(path.name.encode() + path.read_bytes())
         digest = h.hexdigest()[:16]
@@ -79,6 +82,8 @@ class PolicyClassifier:
             if path.exists():
                 data = np.load(path, allow_pickle=False)
                 self._coef, self._intercept = data["coef"], data["intercept"]
+                self._sentence_coef = data["sentence_coef"]
+                self._sentence_intercept = data["sentence_intercept"]
                 self._classes = [str(c) for c in data["classes"]]
                 self._vectors = data["vectors"].astype(np.float32)
                 self._labels = [str(c) for c in data["labels"]]
@@ -96,29 +101,47 @@ class PolicyClassifier:
         rows = load_examples(self.examples)
         texts = [example_text(r["text"]) for r in rows]
         labels = [r["label"] for r in rows]
-        vectors = embedder.encode(texts)
+        # The policy also reads each sentence of a longer message for crisis (sentences.py),
+        # with a second model taught the sentences of the non-crisis examples under their
+        # message's label too ("My mom has a pacemaker." is context, not a disclosure). A crisis
+        # example's sentences are left out: which one carries the crisis is not labelled. The
+        # message model does not learn them: they cost it crisis recall on short messages.
+        parts = [(s, label) for t, label in zip(texts, labels) if label != "crisis"
+                 for s in sentences(t)]  # fmt: skip
+        vectors = embedder.encode(texts + [s for s, _ in parts])
+        n = len(texts)
         model = LogisticRegression(C=8.0, class_weight="balanced", max_iter=4000)
-        model.fit(vectors, labels)
+        model.fit(vectors[:n], labels)
+        by_sentence = LogisticRegression(C=8.0, class_weight="balanced", max_iter=4000)
+        by_sentence.fit(vectors, labels + [label for _, label in parts])  # the same classes
         self._coef, self._intercept = model.coef_.astype(np.float32), model.intercept_
+        self._sentence_coef = by_sentence.coef_.astype(np.float32)
+        self._sentence_intercept = by_sentence.intercept_
         self._classes = [str(c) for c in model.classes_]
-        self._vectors, self._labels, self._texts = vectors.astype(np.float32), labels, texts
+        self._vectors, self._labels, self._texts = vectors[:n].astype(np.float32), labels, texts
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")  # processes sharing the cache
         np.savez(
             tmp, coef=self._coef, intercept=self._intercept, classes=np.array(self._classes),
+            sentence_coef=self._sentence_coef, sentence_intercept=self._sentence_intercept,
             vectors=self._vectors.astype(np.float16), labels=np.array(labels),
             texts=np.array(texts),
         )  # fmt: skip
         tmp.replace(path)
 
-    def predict(self, vector: np.ndarray, nearest: int = 3) -> Prediction:
+    def predict(self, vector: np.ndarray, nearest: int = 3, sentence: bool = False) -> Prediction:
+        """Probabilities per decision, the nearest labelled examples, and per label the cosine
+        of its closest example. ``sentence``: the vector is one sentence of a longer message."""
         import numpy as np
 
-        logits = self._coef @ vector + self._intercept
+        if sentence:
+            logits = self._sentence_coef @ vector + self._sentence_intercept
+        else:
+            logits = self._coef @ vector + self._intercept
         exp = np.exp(logits - logits.max())
         probs = exp / exp.sum()
         sims = self._vectors @ vector
-        top = np.argsort(-sims)[:nearest]
+        top = np.argsort(-sims)[:nearest] if nearest else ()
         support = {label: float(sims[rows].max()) for label, rows in self._rows_of.items()}
         return Prediction(
             {c: float(p) for c, p in zip(self._classes, probs)},

@@ -14,6 +14,7 @@ from chatbot.policy import drugs
 from chatbot.policy.classifier import PolicyClassifier
 from chatbot.policy.normalize import fold
 from chatbot.policy.rules import match
+from chatbot.policy.sentences import sentences
 from chatbot.records import Decision, Kind
 
 if TYPE_CHECKING:
@@ -100,11 +101,19 @@ class Policy:
     def _sure_crisis(cls, probs: dict, prediction) -> bool:
         return cls._over(CRISIS_OVER_RULE, Kind.CRISIS, probs, prediction)
 
-    def screen(self, question: str, history: Sequence[str], vector: np.ndarray) -> Decision:
+    def screen(
+        self,
+        question: str,
+        history: Sequence[str],
+        vector: np.ndarray,
+        sentence_vectors: Sequence[np.ndarray] = (),
+    ) -> Decision:
         """What to do with the question; ``crisis_line`` when the reply should also show the
-        crisis line (a general question about suicide, a dosing refusal about a lethal amount)."""
+        crisis line (a general question about suicide, a dosing refusal about a lethal amount).
+        ``sentence_vectors``: the embeddings of a longer message's sentences (sentences.py),
+        read for crisis only."""
         text = fold(question)
-        decision = self._decide(text, question, history, vector)
+        decision = self._decide(text, question, history, vector, sentence_vectors)
         if decision.kind is not Kind.CRISIS and (
             SENSITIVE_TOPIC.search(text)
             or (decision.kind is Kind.REFUSE_DOSING and LETHAL.search(text))
@@ -112,8 +121,26 @@ class Policy:
             decision = replace(decision, crisis_line=True)
         return decision
 
+    def _crisis_sentence(self, question: str, sentence_vectors: Sequence[np.ndarray]):
+        """The sentence the classifier reads as most surely crisis: (sentence, probabilities,
+        prediction), or None for a message of one sentence."""
+        if not len(sentence_vectors):
+            return None
+        best = None
+        for sentence, vector in zip(sentences(question), sentence_vectors):
+            prediction = self.classifier.predict(vector, nearest=0, sentence=True)
+            probs = {k: prediction.p(k.value) for k in Kind}
+            if best is None or probs[Kind.CRISIS] > best[1][Kind.CRISIS]:
+                best = (sentence, probs, prediction)
+        return best
+
     def _decide(
-        self, text: str, question: str, history: Sequence[str], vector: np.ndarray
+        self,
+        text: str,
+        question: str,
+        history: Sequence[str],
+        vector: np.ndarray,
+        sentence_vectors: Sequence[np.ndarray] = (),
     ) -> Decision:
         rules = match(text)
         if history and is_follow_up(question):
@@ -132,18 +159,31 @@ class Policy:
                 {"example": t, "label": lab, "similarity": s} for t, lab, s in prediction.nearest
             ],
         }
+        # The whole message, then its most alarming sentence, as crisis signals.
+        signals = [("classifier:crisis", probs, prediction)]
+        if found := self._crisis_sentence(question, sentence_vectors):
+            sentence, sentence_probs, sentence_prediction = found
+            evidence["sentence"] = {
+                "text": sentence,
+                "crisis": round(sentence_probs[Kind.CRISIS], 3),
+                "support": round(sentence_prediction.support.get(Kind.CRISIS.value, 0.0), 3),
+            }
+            signals.append(("classifier:crisis_sentence", sentence_probs, sentence_prediction))
         # Precise rules first, in priority order; the classifier only speaks where none did,
         # except that a sure crisis signal outranks a dosing or personal rule.
         for kind in (Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL):
             fired = [r for r in rules if r.kind is kind]
-            if fired and kind is not Kind.CRISIS and self._sure_crisis(probs, prediction):
-                reasons = (f"classifier:crisis:{probs[Kind.CRISIS]:.2f}", "over:" + fired[0].name)
-                return Decision(Kind.CRISIS, reasons, evidence)
+            if fired and kind is not Kind.CRISIS:
+                for name, p, pred in signals:
+                    if self._sure_crisis(p, pred):
+                        reasons = (f"{name}:{p[Kind.CRISIS]:.2f}", "over:" + fired[0].name)
+                        return Decision(Kind.CRISIS, reasons, evidence)
             if fired:
                 topic = next((r.topic for r in fired if r.topic), None)
                 return Decision(kind, tuple(f"rule:{r.name}" for r in fired), evidence, topic)
-        if self._confident(Kind.CRISIS, probs, prediction):
-            return Decision(Kind.CRISIS, (f"classifier:crisis:{probs[Kind.CRISIS]:.2f}",), evidence)
+        for name, p, pred in signals:
+            if self._confident(Kind.CRISIS, p, pred):
+                return Decision(Kind.CRISIS, (f"{name}:{p[Kind.CRISIS]:.2f}",), evidence)
         logistics = bool(LOGISTICS.search(text) or COST.search(text))
         person = bool(PERSON.search(text)) or bool(history and PERSON.search(fold(history[-1])))
         for kind in (Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL):
