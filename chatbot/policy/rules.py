@@ -56,6 +56,12 @@ HISTORY = (
     r"just|lately|recently|want|wants|wanna|going to|gonna)\b)"
 )
 
+# Staff asking what to tell the people they care for ("I'm a nurse. What should I tell patients
+# about side effects?"): information to pass on, not a decision about the asker's own care.
+FOR_PATIENTS = (
+    r"^(?=.*\b(tell|explain (\w+ ){0,3}to|advise|say to|reassure|remind|warn|answer) "
+    r"(my |our |the |new )?(patients|clients|callers|families|visitors)\b)"
+)
 
 C, D, P = Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL
 
@@ -98,7 +104,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.vehicle",
         C,
-        r"\b(steer|steering|swerve|swerving|drive|driving|crash|crashing|ram|ramming) (my car |the car |it )?(straight )?(into|off|in front of) (a |the |an |oncoming )?(river|wall|tree|bridge|traffic|lake|cliff|truck|lorry|pole|ocean|sea|train|barrier|overpass|highway|road|ravine|pier|edge)\b.{0,40}\b(on purpose|deliberately|intentionally)\b|\b(on purpose|deliberately|how easy it would be|thinking (about|of)|think about|thought about|want to|wanna|urge to|tempted to|going to|gonna)\b.{0,40}\b(steer|steering|swerve|swerving|drive|driving|crash|crashing) (\w+ ){0,2}(into|off|in front of) (a |the |an |oncoming )?(river|wall|tree|bridge|traffic|lake|cliff|truck|lorry|pole|ocean|sea|train|barrier|overpass|highway|road|ravine|pier|edge)\b|\b(walk|walking|step|stepping|jump|jumping) (out )?(into|in front of) (traffic|a (bus|train|truck|car))\b",
+        r"\b(steer|steering|swerve|swerving|drive|driving|crash|crashing|ram|ramming) (my car |the car |it )?(straight )?(into|off|in front of) (a |the |an |oncoming )?(river|wall|tree|bridge|traffic|lake|cliff|truck|lorry|pole|ocean|sea|train|barrier|overpass|highway|road|ravine|pier|edge)\b.{0,40}\b(on purpose|deliberately|intentionally)\b|\b(on purpose|deliberately|how easy it would be|thinking (about|of)|think about|thought about|want to|wanna|urge to|tempted to|going to|gonna|picturing|imagining|fantasi[sz]ing about|daydreaming about)\b.{0,40}\b(steer|steering|swerve|swerving|drive|driving|crash|crashing) (\w+ ){0,2}(into|off|in front of) (a |the |an |oncoming )?(river|wall|tree|bridge|traffic|lake|cliff|truck|lorry|pole|ocean|sea|train|barrier|overpass|highway|road|ravine|pier|edge)\b|\b(walk|walking|step|stepping|jump|jumping) (out )?(into|in front of) (traffic|a (bus|train|truck|car))\b",
     ),
     _r(
         "crisis.no_point",
@@ -355,7 +361,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dosing.strength_rate",
         D,
-        r"\b(what|which|whats|what's) (\w+ ){0,2}(strength|strengths|concentration|potency|mg)\b|\b(infusion|drip|pump|dosing|titration) (rate|speed|schedule|protocol)\b|\bmg ?/ ?kg\b|\bml ?/ ?h(r|our)?\b|\bper (kilo|kg|pound|lb)\b|\btitrat\w*\b|\btaper(ing)? schedule\b|\bwhat (size |amount of |dose of )?bolus (do|does|did|should|would|is used|is given)\b|\b(bolus|loading dose) (do|does|should|would|is)\b|\bhow (big|much) (of )?(a |the )?bolus\b",
+        r"\b(what|which|whats|what's) (\w+ ){0,2}(strength|strengths|concentration|potency|mg)\b|\b(infusion|drip|pump|dosing|titration) (rate|speed|schedule|protocol)\b|\bmg ?/ ?kg\b|\bml ?/ ?h(r|our)?\b|\bper (kilo|kg|pound|lb)\b|\btitrat\w*\b|\btaper(ing)? schedule\b|\bwhat (size |amount of |dose of )?bolus (do|does|did|should|would|is used|is given)\b|\b(bolus|loading dose) (do|does|should|would|is)\b|\bhow (big|much) (of )?(a |the )?bolus\b|\b(what|which) rate\b[^.?!]{0,40}\b(pump|infusion|drip|run|set)\b|\b(set|run) the (pump|drip|infusion) (at|to)\b",
+    ),
+    _r(  # an amount asked for inside a format: a table column, "the exact ketamine number"
+        "dosing.wrapped",
+        D,
+        r"\b[a-z]+_(mg|mcg|ml|dose|dosage|mg_?kg)\b|\bexact (ketamine|esketamine|spravato|drug|medication|medicine) (number|amount|figure|quantity)\b",
     ),
     _r(
         "dosing.how_often",
@@ -393,6 +404,16 @@ RULES: tuple[Rule, ...] = (
         P,
         r"\b(am i|is my \w+|would i be|would i make|could i be|do i qualify|do i count|i'?m i|is he|is she) (\w+ ){0,2}(a |an )?(good |suitable |right |ideal |possible |eligible )?(candidate|eligible|qualif\w*|fit for|suitable|right for)\b",
     ),
+    _r(  # the decision handed to the assistant: "in my shoes", "you decide"
+        "personal.in_my_shoes",
+        P,
+        r"\bwhat would you do if you were\b|\bwould you personally\b|\b(if you were me|in my shoes|in my position|in my place)\b|\byou decide\b[^.?!]{0,10}\b(do i|should i|i should|whether)\b",
+    ),
+    _r(  # staff asking on a patient's behalf: the decision is still that patient's
+        "personal.for_a_patient",
+        P,
+        r"\b(pt|my patient|this patient|our patient)\b[^.?!]{0,60}\b((if|whether) (he|she|they)('s| is| are) (a |an )?(good |suitable )?candidate|too risky|safe for (him|her|them)|better for (him|her|them)|for (him|her|them) specifically)\b",
+    ),
     _r(
         "personal.work_for_me",
         P,
@@ -402,6 +423,7 @@ RULES: tuple[Rule, ...] = (
         "personal.my_condition",
         P,
         rf"^(?=.*\b(ketamine|esketamine|spravato|infusions?|treatments?|therapy|{DRUGS}|pregnan\w*|breast ?feed\w*|nursing|conditions?|disease|disorder|diagnos\w*|blood pressure|hypertension|heart|liver|kidney|bladder|seizures?|epilep\w*|diabet\w*|psychosis|schizo\w*|bipolar|depress\w*|anxiety|ptsd|pain|surgery|allerg\w*|asthma|doctor|psychiatrist|prescri\w*|symptoms?|side effects?)\b).*?\b(i'?m|i am|im|i have|i've got|i've been diagnosed|i was diagnosed|i take|i'?m taking|i am taking|i'?m on|i am on|i use|i drink|my (doctor|psychiatrist|therapist|gp|nurse) (said|says|prescribed|wants|told))\b[^?]{{0,80}}\b(can|should|safe|ok|okay|alright|fine|is it|will it|would it|do i|could i|am i)\b",
+        unless=FOR_PATIENTS,
     ),
     _r(
         "personal.pregnant",
