@@ -191,6 +191,34 @@ def policy(a, qs: list[str]) -> dict:
     }
 
 
+def sentences_cost(a, qs: list[str]) -> dict:
+    """E9: the question path on messages of two or more sentences, each sentence also read for
+    crisis in the question's encoder call (today), vs the whole message alone; and on the
+    benchmark's questions, which are mostly one sentence and should not pay for it."""
+    import chatbot.pipeline as pipeline
+    from chatbot.evaluate import load_jsonl
+    from chatbot.policy.sentences import sentences
+
+    sets = ("probe2_dev.jsonl", "probe3_dev.jsonl", "probe4_dev.jsonl")
+    rows = [r for name in sets for r in load_jsonl(ROOT / "tests" / "eval" / name)]
+    multi = [r["question"] for r in rows if len(sentences(r["question"])) >= 2][:150]
+
+    def message_only(q):
+        pipeline.sentences = lambda _text: []
+        try:
+            return a.ask(q)
+        finally:
+            pipeline.sentences = sentences
+
+    variants = {"today": a.ask, "message only": message_only}
+    return {
+        "messages": len(multi),
+        "mean_sentences": round(sum(len(sentences(q)) for q in multi) / len(multi), 2),
+        "longer_messages": ab(variants, multi),
+        "benchmark_questions": ab(variants, qs),
+    }
+
+
 def busy_process() -> subprocess.Popen:
     """One CPU-bound neighbour (what another request, a build or a test run is to us)."""
     return subprocess.Popen([PYTHON, "-c", "while True: pass"])
@@ -391,10 +419,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--index", type=Path, help="an extra, larger data folder to test retrieval on")
     p.add_argument("--articles", type=Path, help="the articles of --index")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    p.add_argument("--only", help="comma-separated: retrieval,policy,audit,threads,onnx,cli,http")
+    p.add_argument(
+        "--only", help="comma-separated: retrieval,policy,sentences,audit,threads,onnx,cli,http"
+    )
     a = p.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    chosen = set((a.only or "retrieval,policy,audit,threads,onnx,cli,http").split(","))
+    everything = "retrieval,policy,sentences,audit,threads,onnx,cli,http"
+    chosen = set((a.only or everything).split(","))
     qs = questions()
     results: dict = {"machine": machine(), "load_before": os.getloadavg()[0]}
     with temp_dir("experiments") as tmp:
@@ -409,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["retrieval_large"] = retrieval(open_assistant(a.index, a.articles), qs)
         steps = {
             "policy": lambda: policy(a5, qs),
+            "sentences": lambda: sentences_cost(a5, qs),
             "audit": lambda: audit(a5, qs, tmp),
             "threads": lambda: threads(qs),
             "onnx": lambda: onnx(qs, tmp),
