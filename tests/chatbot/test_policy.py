@@ -42,6 +42,13 @@ CRISIS = [
     "some nights i hope i just don't wake up",
     "i keep thinking about swerving into oncoming traffic on the way home",
     "does the spray taste bad? asking because i keep picturing driving my car off the bridge",
+    "pt reports active SI with a plan and has pills at home",  # staff shorthand
+    "patient's HR 36 and dropping",
+    "he looks grey and clammy and isn't making sense",
+    "I've been saving up my sleeping pills for a bad night",
+    "I want to make sure whoever finds me isn't my daughter",
+    "a guy in the lobby is yelling that he'll stab the nurse",
+    "I'm coughing up blood and can barely breathe",
     "when it gets bad i bang my head against the wall",
     "my dad is on the kitchen floor twitching and won't answer me",
     "the baby's lips look blue and she's all floppy",
@@ -124,6 +131,10 @@ NOT_CRISIS = [  # about a topic, or benign words: never treated as a person in c
     "what are the warning signs of an eating disorder",
     "how long does it take for a ketamine infusion to work",
     "why did romeo and juliet kill themselves",  # literature: other people's reasons
+    "what does SI mean in psychiatry",
+    "my heart rate is 72, is that normal",
+    "is keeping leftover pills at home a bad idea in general",
+    "I walked to the edge of the pier to watch the sunset",
     "what is a bolus",
     # history told while asking about care, not an emergency now
     "My brother attempted suicide ten years ago and is doing well. Can ketamine help PTSD?",
