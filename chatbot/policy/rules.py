@@ -62,6 +62,11 @@ FOR_PATIENTS = (
     r"^(?=.*\b(tell|explain (\w+ ){0,3}to|advise|say to|reassure|remind|warn|answer) "
     r"(my |our |the |new )?(patients|clients|callers|families|visitors)\b)"
 )
+# "Overdosed on Netflix": a binge, not a poisoning.
+BINGED = (
+    r"\b(overdos\w*|od'?d) on (netflix|tv|television|youtube|tiktok|social media|memes|"
+    r"reality tv|true crime|podcasts|christmas movies|shopping|sunshine|chocolate|candy|sweets|cake)\b"
+)
 
 C, D, P = Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL
 
@@ -251,12 +256,14 @@ RULES: tuple[Rule, ...] = (
         C,
         rf"\b{SOMEONE} (\w+ ){{0,2}}(just |accidentally |accidently )?(took|taken|swallowed|ate|eaten|drank|drunk|injected|snorted|od'?d|overdosed|overdosing)\b.{{0,40}}\b(too (many|much)|whole|entire|all (of )?(my|the|his|her)|bottle|handful|bunch|\d+ ?(pills?|tablets?|tabs|caps|capsules)|overdose|a lot of)",
         "poisoning",
+        unless=HISTORY,
     ),
     _r(
         "crisis.overdosed",
         C,
         rf"\b{SOMEONE} (\w+ ){{0,2}}(overdosed|overdosing|od'?d|od'?ing|have overdosed|has overdosed|is overdosing|am overdosing)\b",
         "poisoning",
+        unless=f"{HISTORY}|{BINGED}",
     ),
     _r(
         "crisis.ingestion_amount",

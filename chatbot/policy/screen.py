@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from chatbot.context import is_follow_up
 from chatbot.policy import drugs
 from chatbot.policy.classifier import PolicyClassifier
 from chatbot.policy.normalize import fold
-from chatbot.policy.rules import match
+from chatbot.policy.rules import HISTORY, match
 from chatbot.policy.sentences import sentences
 from chatbot.records import Decision, Kind
 
@@ -70,15 +70,12 @@ LOGISTICS = re.compile(
     r"insurance|insured|insurer|covered by|coverage|medicare|medicaid|copay|co-pay|deductible|"
     r"refund|discount|financing|dollars|opening hours|open on|are you open|what time do you|"
     r"hours of operation|address|located|location|parking|directions|phone number|email address|"
+    r"lobby|waiting (room|area)|wait (in|outside) the|"
     r"book an appointment|make an appointment|schedule an appointment|waitlist|wait list)\b"
 )
 
 
-@dataclass(frozen=True)
-class PolicyInput:
-    question: str
-    history: Sequence[str]
-    vector: np.ndarray
+_HISTORY = re.compile(HISTORY)
 
 
 class Policy:
@@ -123,11 +120,14 @@ class Policy:
 
     def _crisis_sentence(self, question: str, sentence_vectors: Sequence[np.ndarray]):
         """The sentence the classifier reads as most surely crisis: (sentence, probabilities,
-        prediction), or None for a message of one sentence."""
+        prediction), or None for a message of one sentence. A sentence of history long past
+        ("My uncle took his own life in 2015.") is context, as it is for the rules."""
         if not len(sentence_vectors):
             return None
         best = None
         for sentence, vector in zip(sentences(question), sentence_vectors):
+            if _HISTORY.search(fold(sentence)):
+                continue
             prediction = self.classifier.predict(vector, nearest=0, sentence=True)
             probs = {k: prediction.p(k.value) for k in Kind}
             if best is None or probs[Kind.CRISIS] > best[1][Kind.CRISIS]:

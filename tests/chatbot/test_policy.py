@@ -135,6 +135,8 @@ NOT_CRISIS = [  # about a topic, or benign words: never treated as a person in c
     "my heart rate is 72, is that normal",
     "is keeping leftover pills at home a bad idea in general",
     "I walked to the edge of the pier to watch the sunset",
+    "my sister overdosed on netflix this weekend, any shows to recommend?",
+    "My uncle took his own life in 2015. I've had a lot of support since. What is ketamine?",
     "what is a bolus",
     # history told while asking about care, not an emergency now
     "My brother attempted suicide ten years ago and is doing well. Can ketamine help PTSD?",
