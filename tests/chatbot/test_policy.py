@@ -276,6 +276,12 @@ def test_a_sentence_of_context_is_not_read_as_a_crisis(assistant, question):
     assert out["evidence"]["sentence"]["crisis"] < 0.5
 
 
+def test_waiting_in_the_lobby_is_logistics_not_a_care_decision(assistant):
+    out = assistant.ask("Can my husband wait in the lobby while I have my infusion?").to_dict()
+    assert out["decision"] == "out_of_scope" and "rule:scope.logistics" in out["reasons"]
+    assert "ask a member of staff" in out["answer"]
+
+
 def test_screening_reads_the_recent_turns(assistant):
     out = assistant.ask("how much should I take?", history=["I'm starting ketamine next week"])
     assert out.decision.value == "refuse_dosing"
