@@ -104,10 +104,9 @@ class Assistant:
         text = clean_question(question, self.settings.max_question_chars)
         query = retrieval_query(retriever.speller.correct(unconfuse(text)), history)
         # The one embedding of this question (and of a longer message's sentences, same call)
-        vector, sentence_vectors = self.embedder.embed_question_and_sentences(
-            query, sentences(text)
-        )
-        decision = self.policy.screen(text, history, vector, sentence_vectors)
+        parts = sentences(text)
+        vector, part_vectors = self.embedder.embed_question_and_sentences(query, parts)
+        decision = self.policy.screen(text, history, vector, list(zip(parts, part_vectors)))
         response = self._respond(text, query, vector, decision, retriever, surface)
         latency_ms = (time.perf_counter() - started) * 1000
         response = replace(response, latency_ms=latency_ms, conversation_id=conversation_id)

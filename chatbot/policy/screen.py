@@ -14,7 +14,6 @@ from chatbot.policy import drugs
 from chatbot.policy.classifier import PolicyClassifier
 from chatbot.policy.normalize import fold
 from chatbot.policy.rules import HISTORY, match
-from chatbot.policy.sentences import sentences
 from chatbot.records import Decision, Kind
 
 if TYPE_CHECKING:
@@ -103,14 +102,14 @@ class Policy:
         question: str,
         history: Sequence[str],
         vector: np.ndarray,
-        sentence_vectors: Sequence[np.ndarray] = (),
+        parts: Sequence[tuple[str, np.ndarray]] = (),
     ) -> Decision:
         """What to do with the question; ``crisis_line`` when the reply should also show the
         crisis line (a general question about suicide, a dosing refusal about a lethal amount).
-        ``sentence_vectors``: the embeddings of a longer message's sentences (sentences.py),
-        read for crisis only."""
+        ``parts``: a longer message's sentences with their embeddings (sentences.py), read for
+        crisis only."""
         text = fold(question)
-        decision = self._decide(text, question, history, vector, sentence_vectors)
+        decision = self._decide(text, question, history, vector, parts)
         if decision.kind is not Kind.CRISIS and (
             SENSITIVE_TOPIC.search(text)
             or (decision.kind is Kind.REFUSE_DOSING and LETHAL.search(text))
@@ -118,14 +117,12 @@ class Policy:
             decision = replace(decision, crisis_line=True)
         return decision
 
-    def _crisis_sentence(self, question: str, sentence_vectors: Sequence[np.ndarray]):
+    def _crisis_sentence(self, parts: Sequence[tuple[str, np.ndarray]]):
         """The sentence the classifier reads as most surely crisis: (sentence, probabilities,
         prediction), or None for a message of one sentence. A sentence of history long past
         ("My uncle took his own life in 2015.") is context, as it is for the rules."""
-        if not len(sentence_vectors):
-            return None
         best = None
-        for sentence, vector in zip(sentences(question), sentence_vectors):
+        for sentence, vector in parts:
             if _HISTORY.search(fold(sentence)):
                 continue
             prediction = self.classifier.predict(vector, nearest=0, sentence=True)
@@ -140,7 +137,7 @@ class Policy:
         question: str,
         history: Sequence[str],
         vector: np.ndarray,
-        sentence_vectors: Sequence[np.ndarray] = (),
+        parts: Sequence[tuple[str, np.ndarray]] = (),
     ) -> Decision:
         rules = match(text)
         if history and is_follow_up(question):
@@ -161,7 +158,7 @@ class Policy:
         }
         # The whole message, then its most alarming sentence, as crisis signals.
         signals = [("classifier:crisis", probs, prediction)]
-        if found := self._crisis_sentence(question, sentence_vectors):
+        if found := self._crisis_sentence(parts):
             sentence, sentence_probs, sentence_prediction = found
             evidence["sentence"] = {
                 "text": sentence,
