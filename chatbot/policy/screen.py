@@ -33,6 +33,19 @@ THRESHOLDS = {
 # away ("took the blade out of my pencil sharpener again"): in 5-fold out-of-fold predictions it
 # caught 12 more of the 180 crisis examples no rule matched, for 1 more benign one of 676.
 CRISIS_SURE_ALONE = (0.9, 0.35)
+# The crisis margin of the kernel SVMs (classifier.Margin) is a second reading. For a whole
+# message it adds what it is sure of: leaving one author's file out at a time, a margin of 0.5
+# found 3 more of the 292 crisis examples no rule matched, for no more of the 1,377 benign ones
+# (247 -> 250, 21 false alarms either way). Reading the margin alone at the point that matched
+# the old false alarms (0 with support 0.45, or 0.3: 272 found, 19 false alarms) also sent 3
+# more of the 193 benign messages of our held-out policy sets to crisis, over the 3% target.
+CRISIS_MARGIN_SURE = 0.5
+# One sentence of a longer message is read by the margin alone, at that point: short fragments
+# are where the kernel's local reading beats one linear boundary. On every set we hold, this
+# found more crises than the sentence's logistic model and sent no more benign messages to
+# crisis (README, "Evaluation").
+SENTENCE_MARGIN = (0.0, 0.45)
+SENTENCE_MARGIN_ALONE = 0.3
 # Crisis outranks a refusal: when a dosing or personal rule fired ("how many laxatives should I
 # take to drop 10 pounds by friday"), a classifier this sure of crisis still sends the asker to
 # help. Both replies withhold amounts and decisions, so this costs no over-refusal.
@@ -89,6 +102,14 @@ class Policy:
         return cls._over(THRESHOLDS[kind], kind, probs, prediction)
 
     @staticmethod
+    def _crisis_in_sentence(prediction) -> bool:
+        margin, support = prediction.crisis_margin, prediction.support.get("crisis", 0.0)
+        least_margin, least_support = SENTENCE_MARGIN
+        return margin >= SENTENCE_MARGIN_ALONE or (
+            margin >= least_margin and support >= least_support
+        )
+
+    @staticmethod
     def _over(bar: tuple[float, float], kind: Kind, probs: dict, prediction) -> bool:
         least_p, least_support = bar
         return probs[kind] >= least_p and prediction.support.get(kind.value, 0.0) >= least_support
@@ -118,7 +139,7 @@ class Policy:
         return decision
 
     def _crisis_sentence(self, parts: Sequence[tuple[str, np.ndarray]]):
-        """The sentence the classifier reads as most surely crisis: (sentence, probabilities,
+        """The sentence with the highest crisis margin: (sentence, probabilities,
         prediction), or None for a message of one sentence. A sentence of history long past
         ("My uncle took his own life in 2015.") is context, as it is for the rules."""
         best = None
@@ -127,7 +148,7 @@ class Policy:
                 continue
             prediction = self.classifier.predict(vector, nearest=0, sentence=True)
             probs = {k: prediction.p(k.value) for k in Kind}
-            if best is None or probs[Kind.CRISIS] > best[1][Kind.CRISIS]:
+            if best is None or prediction.crisis_margin > best[2].crisis_margin:
                 best = (sentence, probs, prediction)
         return best
 
@@ -151,12 +172,13 @@ class Policy:
         evidence = {
             "rules": [r.name for r in rules],
             "classifier": {k.value: round(p, 3) for k, p in probs.items()},
+            "crisis_margin": round(prediction.crisis_margin, 3),
             "support": {k: round(v, 3) for k, v in prediction.support.items()},
             "nearest": [
                 {"example": t, "label": lab, "similarity": s} for t, lab, s in prediction.nearest
             ],
         }
-        # The whole message, then its most alarming sentence, as crisis signals.
+        # The whole message, then its most alarming sentence: both may outrank a refusal rule.
         signals = [("classifier:crisis", probs, prediction)]
         if found := self._crisis_sentence(parts):
             sentence, sentence_probs, sentence_prediction = found
@@ -164,6 +186,7 @@ class Policy:
                 "text": sentence,
                 "crisis": round(sentence_probs[Kind.CRISIS], 3),
                 "support": round(sentence_prediction.support.get(Kind.CRISIS.value, 0.0), 3),
+                "margin": round(sentence_prediction.crisis_margin, 3),
             }
             signals.append(("classifier:crisis_sentence", sentence_probs, sentence_prediction))
         # Precise rules first, in priority order; the classifier only speaks where none did,
@@ -178,9 +201,15 @@ class Policy:
             if fired:
                 topic = next((r.topic for r in fired if r.topic), None)
                 return Decision(kind, tuple(f"rule:{r.name}" for r in fired), evidence, topic)
-        for name, p, pred in signals:
-            if self._confident(Kind.CRISIS, p, pred):
-                return Decision(Kind.CRISIS, (f"{name}:{p[Kind.CRISIS]:.2f}",), evidence)
+        if self._confident(Kind.CRISIS, probs, prediction):
+            reason = f"classifier:crisis:{probs[Kind.CRISIS]:.2f}"
+            return Decision(Kind.CRISIS, (reason,), evidence)
+        if prediction.crisis_margin >= CRISIS_MARGIN_SURE:
+            reason = f"classifier:crisis_margin:{prediction.crisis_margin:+.2f}"
+            return Decision(Kind.CRISIS, (reason,), evidence)
+        if found and self._crisis_in_sentence(found[2]):
+            reason = f"classifier:crisis_sentence:margin:{found[2].crisis_margin:+.2f}"
+            return Decision(Kind.CRISIS, (reason,), evidence)
         logistics = bool(LOGISTICS.search(text) or COST.search(text))
         person = bool(PERSON.search(text)) or bool(history and PERSON.search(fold(history[-1])))
         for kind in (Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL):

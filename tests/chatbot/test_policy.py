@@ -274,6 +274,43 @@ def test_a_sentence_of_context_is_not_read_as_a_crisis(assistant, question):
     out = assistant.ask(question).to_dict()
     assert out["decision"] != "crisis", out["reasons"]
     assert out["evidence"]["sentence"]["crisis"] < 0.5
+    assert out["evidence"]["sentence"]["margin"] < 0
+
+
+def test_a_warning_sign_the_linear_model_is_unsure_of_is_read_by_the_margin(assistant):
+    """Goodbye letters said after a question: no rule names them, and the sentence's logistic
+    model gives them under 0.6; the kernel SVMs' margin for that sentence is clear of 0."""
+    question = "Is esketamine a nasal spray? I wrote letters to everyone I love last night."
+    out = assistant.ask(question, surface="kiosk").to_dict()
+    assert out["decision"] == "crisis", out["reasons"]
+    assert out["reasons"][0].startswith("classifier:crisis_sentence:margin:")
+    sentence = out["evidence"]["sentence"]
+    assert sentence["text"] == "I wrote letters to everyone I love last night."
+    assert sentence["crisis"] < 0.6 and sentence["margin"] > 0
+    assert out["answer"].index("911") < 200 and not out["citations"]
+
+
+def test_the_cached_classifier_reads_as_the_trained_one(assistant, built_settings):
+    """The SVMs are stored as arrays (support vectors in float16), not pickled: a process that
+    loads them from the cache must read the same margins as the one that trained them."""
+    from chatbot.policy.classifier import PolicyClassifier
+
+    trained = assistant.policy.classifier
+    loaded = PolicyClassifier(built_settings.derived_dir)
+    loaded.warm_up(assistant.embedder)
+    questions = [
+        "I wrote letters to everyone I love last night.",
+        "how long does an infusion take",
+        "i took all my pills an hour ago",
+    ]
+    for vector in assistant.embedder.encode(questions):
+        for sentence in (False, True):
+            a, b = (
+                trained.predict(vector, sentence=sentence),
+                loaded.predict(vector, sentence=sentence),
+            )
+            assert abs(a.crisis_margin - b.crisis_margin) < 0.01
+            assert a.probabilities == pytest.approx(b.probabilities, abs=1e-6)
 
 
 def test_waiting_in_the_lobby_is_logistics_not_a_care_decision(assistant):
