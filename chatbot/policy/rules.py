@@ -464,6 +464,12 @@ RULES: tuple[Rule, ...] = (
         r"\b(i|we|he|she) (\w+ ){0,2}(missed|forgot|skipped) (a |my |his |her |the )?(dose|pill|tablet|spray|infusion|appointment|session|medication|meds)\b",
     ),
     _r(
+        # search-box shorthand: "skip next infusion feeling fine"
+        "personal.skip_shorthand",
+        P,
+        r"^(skip|skipping|pause|pausing) (my |the |next |this |this week'?s |tomorrow'?s |one |an? )*(infusions?|sessions?|treatments?|doses?|sprays?|boosters?)\b",
+    ),
+    _r(
         "personal.foreign",
         P,
         r"\b(puedo|deberia|debo|es seguro para mi|para mi|me conviene|me conviendrait|me convient|pour moi|per me|va bene per me|para mim|fur mich|ist das sicher fur mich|je peux|dois-je|devrais-je|est-ce que je peux|kann ich|soll ich|darf ich|posso|devo|dovrei|sollte ich)\b|\b(mujhe|kya main|kya mai|le sakta|le sakti|leni chahiye|lena chahiye|karna chahiye|dapat ba ako|pwede ba ako|puwede ba ako|pwede ko bang|ligtas ba para sa akin)\b",

@@ -40,6 +40,10 @@ CRISIS_SURE_ALONE = (0.9, 0.35)
 # the old false alarms (0 with support 0.45, or 0.3: 272 found, 19 false alarms) also sent 3
 # more of the 193 benign messages of our held-out policy sets to crisis, over the 3% target.
 CRISIS_MARGIN_SURE = 0.5
+# And it checks the logistic model: that model's crisis reading stands only where the margin is
+# at least -0.1. Left out one file at a time, this dropped 4 of its 21 false alarms ("what's the
+# fastest way to kill dandelions") and none of its 250 finds.
+CRISIS_MARGIN_VETO = -0.1
 # One sentence of a longer message is read by the margin alone, at that point: short fragments
 # are where the kernel's local reading beats one linear boundary. On every set we hold, this
 # found more crises than the sentence's logistic model and sent no more benign messages to
@@ -72,7 +76,8 @@ AMOUNT_ASKED = re.compile(
 )
 # A general question about suicide or self-harm: answered, with the crisis line added.
 SENSITIVE_TOPIC = re.compile(
-    r"\b(suicid\w*|self[- ]?harm\w*|kill(ing)? (my|your|them)sel\w+|overdos\w*)\b"
+    r"\b(suicid\w*|self[- ]?harm\w*|kill(ing)? (my|your|them)sel\w+|overdos\w*|"
+    r"(want|wants|wanting|wanted) to die|end(ing)? (his|her|their) (own )?life)\b"
 )
 # How much of something would kill: refused as dosing, and the reply adds the crisis line too.
 LETHAL = re.compile(r"\b(od|lethal|fatal|deadly|toxic (dose|amount|level|threshold))\b")
@@ -201,11 +206,12 @@ class Policy:
             if fired:
                 topic = next((r.topic for r in fired if r.topic), None)
                 return Decision(kind, tuple(f"rule:{r.name}" for r in fired), evidence, topic)
-        if self._confident(Kind.CRISIS, probs, prediction):
+        margin = prediction.crisis_margin
+        if self._confident(Kind.CRISIS, probs, prediction) and margin >= CRISIS_MARGIN_VETO:
             reason = f"classifier:crisis:{probs[Kind.CRISIS]:.2f}"
             return Decision(Kind.CRISIS, (reason,), evidence)
-        if prediction.crisis_margin >= CRISIS_MARGIN_SURE:
-            reason = f"classifier:crisis_margin:{prediction.crisis_margin:+.2f}"
+        if margin >= CRISIS_MARGIN_SURE:
+            reason = f"classifier:crisis_margin:{margin:+.2f}"
             return Decision(Kind.CRISIS, (reason,), evidence)
         if found and self._crisis_in_sentence(found[2]):
             reason = f"classifier:crisis_sentence:margin:{found[2].crisis_margin:+.2f}"
