@@ -107,6 +107,11 @@ def ask(
 # --- browser (the session-wide Chromium is in tests/conftest.py) ---------------------------
 @pytest.fixture
 def page(browser):
+    from playwright.sync_api import expect
+
+    # Assertions wait as long as actions: on a loaded 2-core machine a Gradio round trip (the
+    # staff feedback form) once took over expect's default 5 s; a real failure still fails.
+    expect.set_options(timeout=30_000)
     context = browser.new_context(viewport={"width": 1400, "height": 940}, device_scale_factor=1)
     pg = context.new_page()
     pg.set_default_timeout(30_000)
