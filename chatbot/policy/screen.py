@@ -33,16 +33,17 @@ THRESHOLDS = {
 # away ("took the blade out of my pencil sharpener again"): in 5-fold out-of-fold predictions it
 # caught 12 more of the 180 crisis examples no rule matched, for 1 more benign one of 676.
 CRISIS_SURE_ALONE = (0.9, 0.35)
-# The crisis margin of the kernel SVMs (classifier.Margin) is a second reading. For a whole
-# message it adds what it is sure of: leaving one author's file out at a time, a margin of 0.5
-# found 3 more of the 292 crisis examples no rule matched, for no more of the 1,377 benign ones
-# (247 -> 250, 21 false alarms either way). Reading the margin alone at the point that matched
-# the old false alarms (0 with support 0.45, or 0.3: 272 found, 19 false alarms) also sent 3
-# more of the 193 benign messages of our held-out policy sets to crisis, over the 3% target.
+# The crisis margin of the kernel SVMs (classifier.Margin) is a second reading of a whole
+# message. Used alone at the point that matched the old false alarms (0 with support 0.45, or
+# 0.3), it found 272 of the 292 crisis examples no rule matched, leaving one author's file out
+# at a time, against 247, but sent 3 more of the 193 benign messages of our held-out policy
+# sets to crisis, over the 3% target. So it acts where it is sure (0.5), or where it is positive
+# and a labelled crisis example is near (cosine 0.55); and the logistic model's crisis reading
+# stands only where the margin is at least -0.1 (that dropped "what's the fastest way to kill
+# dandelions"). Together, one file left out at a time: 264 found for 17 false alarms, against
+# 247 for 21 before.
 CRISIS_MARGIN_SURE = 0.5
-# And it checks the logistic model: that model's crisis reading stands only where the margin is
-# at least -0.1. Left out one file at a time, this dropped 4 of its 21 false alarms ("what's the
-# fastest way to kill dandelions") and none of its 250 finds.
+CRISIS_MARGIN_NEAR = (0.0, 0.55)
 CRISIS_MARGIN_VETO = -0.1
 # One sentence of a longer message is read by the margin alone, at that point: short fragments
 # are where the kernel's local reading beats one linear boundary. On every set we hold, this
@@ -210,7 +211,10 @@ class Policy:
         if self._confident(Kind.CRISIS, probs, prediction) and margin >= CRISIS_MARGIN_VETO:
             reason = f"classifier:crisis:{probs[Kind.CRISIS]:.2f}"
             return Decision(Kind.CRISIS, (reason,), evidence)
-        if margin >= CRISIS_MARGIN_SURE:
+        if margin >= CRISIS_MARGIN_SURE or (
+            margin >= CRISIS_MARGIN_NEAR[0]
+            and prediction.support.get(Kind.CRISIS.value, 0.0) >= CRISIS_MARGIN_NEAR[1]
+        ):
             reason = f"classifier:crisis_margin:{margin:+.2f}"
             return Decision(Kind.CRISIS, (reason,), evidence)
         if found and self._crisis_in_sentence(found[2]):
