@@ -241,6 +241,12 @@ RULES: tuple[Rule, ...] = (
         rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|my \w+|the \w+|a \w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b|^(?=.*\b(kid|kids|guy|girl|man|woman|person|people|teacher|boss|coworker|co-worker|neighbou?r|classmates?|students?|him|her|them|everyone|my (ex|wife|husband|partner|dad|mom|father|mother|brother|sister|son|daughter))\b).*\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(shoot|stab|kill|murder|strangle|poison)\b(?! it\b| (a |the |some |my |this |that )?(photo|picture|video|film|movie|scene|portrait|hoops?|basket|pool|breeze|clay|skeet|process|task|app|program|deal|time|game|weeds?|bugs?|plants?|flies))",
     ),
     _r(
+        # command hallucinations: "the voices say the nurse deserves it"
+        "crisis.command_voices",
+        C,
+        r"\b(the|my|these) voices\b.{0,40}\b(kill|hurt|harm|stab|die|dead|end it|deserves?|jump|burn|punish|attack|shoot|cut|poison)\b|\bvoices (in my head )?(are |keep |won'?t stop )?(tell|order|command|say)\w* me\b",
+    ),
+    _r(
         "crisis.threat_nearby",
         C,
         r"\b(he|she|they|someone|somebody|a (guy|man|woman|person|patient|kid)|he'?s|she'?s|they'?re)\b (\w+ ){0,4}(going to|gonna|about to|threaten\w* to|(says|saying|screaming|shouting|yelling)( that)? (he|she|they)('ll| will| is going to|'s going to)|said (he|she|they)('d| would)) (shoot|stab|kill|hurt|attack|blow up|strangle) (everyone|everybody|us|me|people|someone|all of us|the \w+|my \w+|her|him)\b|\b(has|holding|pulled( out)?|waving|got) (a |an )?(gun|knife|weapon|rifle|pistol)\b.{0,40}\b(threaten\w*|waiting room|lobby|clinic|school|shoot|kill|stab|screaming)\b",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 CRISIS = [
+    "the voices say the nurse deserves it",
     "I want to end my life",
     "I felt suicidal last year and I feel it again tonight",  # history, but also now
     "i dont want to be alive anymore",
