@@ -39,10 +39,15 @@ def _r(
     return Rule(name, kind, re.compile(pattern), topic, re.compile(unless) if unless else None)
 
 
-# "Why did Romeo and Juliet kill themselves", "why do people hurt themselves": a question about
-# other people's reasons, with nobody in it speaking of themselves, is a general question.
-WHY_OTHERS = (
-    r"^(?=.*\bwhy (did|do|does|would|might|could|have|has) )"
+# "Why did Romeo and Juliet kill themselves", "why do people hurt themselves", "what are the
+# signs that a teenager is hiding cuts": a question about other people's reasons or signs, with
+# nobody in it speaking of themselves, is a general question.
+ABOUT_OTHERS = (
+    r"^(?=.*\b(why (did|do|does|would|might|could|have|has)|"
+    r"what (are|is) (the |some )?(common |early |usual |warning )?(signs?|red flags)|"
+    r"how (can|do|would|should) (you|people|parents|teachers|staff|nurses|schools) "
+    r"(tell|know|spot|recogni[sz]e|notice)|how to (tell|spot|recogni[sz]e|notice)|"
+    r"what does it mean when) )"
     r"(?!.*\b(i|i'm|im|me|my|myself|we|our|us)\b)"
 )
 # "My brother attempted suicide ten years ago", "she had a stroke two years ago", "my father
@@ -77,7 +82,7 @@ RULES: tuple[Rule, ...] = (
         "crisis.kill_self",
         C,
         r"\b(kill|killing|kills|hang|hanging|hangs|shoot|shooting|shoots|drown|drowning|off|hurt|hurting|hurts|harm|harming|harms|cut|cutting|cuts|burn|burning|burns|poison|poisoning|suffocate|suffocating|strangle|strangling|punish|punishing|hit|hitting|beat|beating|scratch|scratching|starve|starving|starves) ?(my ?self|myself|mysef|meself|him ?self|herself|themselves|themself|yourself)\b",
-        unless=WHY_OTHERS,
+        unless=ABOUT_OTHERS,
     ),
     _r(
         "crisis.end_life",
@@ -176,6 +181,7 @@ RULES: tuple[Rule, ...] = (
         "crisis.self_harm_hide",
         C,
         r"\b(hide|hiding|conceal|concealing) (my |the |these |fresh |new |old )?(cuts|scars|burns|bruises|wounds|self[- ]?harm)\b|\b(cover|covering)( up)? (my|the|these|those|fresh|new|old) (cuts|scars|burns|bruises|wounds|self[- ]?harm)\b|\bwhere (can|should|do) i (cut|burn|hurt) (myself|my ?self)?\b|\bhow deep (should|do|can) (i|you) cut\b|\b(cut|cuts|burn|burns|scars?|wounds?)\b.{0,50}\bhide (it|them)\b|\bhide (it|them)\b.{0,30}\b(cut|cuts|burn|burns|scars?)\b|\b(spot|place|part|where)\b.{0,30}\b(can|should|could) i (cut|burn|scratch|hurt)\b|\b(cut|burn|scratch|hurt|hit|hitting|cutting|burning) (my )?(arm|arms|leg|legs|thigh|thighs|wrist|wrists|skin|stomach|hips?)\b",
+        unless=ABOUT_OTHERS,
     ),
     _r(
         "crisis.promote",

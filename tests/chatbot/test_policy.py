@@ -7,6 +7,7 @@ import pytest
 
 CRISIS = [
     "the voices say the nurse deserves it",
+    "what are the signs my cuts are infected, I did it again last night",
     "I want to end my life",
     "I felt suicidal last year and I feel it again tonight",  # history, but also now
     "i dont want to be alive anymore",
@@ -121,6 +122,7 @@ GENERAL = [  # general questions that mention the sensitive words: must be answe
     "I'm a nurse. What should I tell patients about side effects?",
 ]
 NOT_CRISIS = [  # about a topic, or benign words: never treated as a person in crisis
+    "what does it mean when patients hear voices telling them to hurt themselves",
     "What is suicidal ideation?",
     "how do I kill a python process",
     "this traffic is killing me",
