@@ -176,10 +176,11 @@ def policy(a, qs: list[str]) -> dict:
             {k: float(p) for k, p in zip(c._classes, probs)},
             tuple((c._texts[i], c._labels[i], round(float(sims[i]), 3)) for i in top),
             support,
+            c._margin(v),  # the crisis SVMs' margin, as predict reads it
         )
 
     same = all(
-        (lambda p, v: (p.probabilities, p.nearest, p.support) == v)(
+        (lambda p, v: (p.probabilities, p.nearest, p.support, p.crisis_margin) == v)(
             c.predict(vectors[q]), vectorised(q)
         )
         for q in qs
