@@ -41,16 +41,14 @@ CRISIS_SURE_ALONE = (0.9, 0.35)
 # and a labelled crisis example is near (cosine 0.55); and the logistic model's crisis reading
 # stands only where the margin is at least -0.1 (that dropped "what's the fastest way to kill
 # dandelions"). Together, one file left out at a time: 264 found for 17 false alarms, against
-# 247 for 21 before.
-CRISIS_MARGIN_SURE = 0.5
-CRISIS_MARGIN_NEAR = (0.0, 0.55)
+# 247 for 21 before. A margin bar is (acts alone from, (acts from, with a crisis example within)).
+CRISIS_MARGIN = (0.5, (0.0, 0.55))
 CRISIS_MARGIN_VETO = -0.1
 # One sentence of a longer message is read by the margin alone, at that point: short fragments
 # are where the kernel's local reading beats one linear boundary. On every set we hold, this
 # found more crises than the sentence's logistic model and sent no more benign messages to
 # crisis (README, "Evaluation").
-SENTENCE_MARGIN = (0.0, 0.45)
-SENTENCE_MARGIN_ALONE = 0.3
+SENTENCE_MARGIN = (0.3, (0.0, 0.45))
 # Crisis outranks a refusal: when a dosing or personal rule fired ("how many laxatives should I
 # take to drop 10 pounds by friday"), a classifier this sure of crisis still sends the asker to
 # help. Both replies withhold amounts and decisions, so this costs no over-refusal.
@@ -108,12 +106,10 @@ class Policy:
         return cls._over(THRESHOLDS[kind], kind, probs, prediction)
 
     @staticmethod
-    def _crisis_in_sentence(prediction) -> bool:
-        margin, support = prediction.crisis_margin, prediction.support.get("crisis", 0.0)
-        least_margin, least_support = SENTENCE_MARGIN
-        return margin >= SENTENCE_MARGIN_ALONE or (
-            margin >= least_margin and support >= least_support
-        )
+    def _margin_reads_crisis(bar: tuple[float, tuple[float, float]], prediction) -> bool:
+        alone, (least_margin, least_support) = bar
+        margin, support = prediction.crisis_margin, prediction.support.get(Kind.CRISIS.value, 0.0)
+        return margin >= alone or (margin >= least_margin and support >= least_support)
 
     @staticmethod
     def _over(bar: tuple[float, float], kind: Kind, probs: dict, prediction) -> bool:
@@ -211,13 +207,10 @@ class Policy:
         if self._confident(Kind.CRISIS, probs, prediction) and margin >= CRISIS_MARGIN_VETO:
             reason = f"classifier:crisis:{probs[Kind.CRISIS]:.2f}"
             return Decision(Kind.CRISIS, (reason,), evidence)
-        if margin >= CRISIS_MARGIN_SURE or (
-            margin >= CRISIS_MARGIN_NEAR[0]
-            and prediction.support.get(Kind.CRISIS.value, 0.0) >= CRISIS_MARGIN_NEAR[1]
-        ):
+        if self._margin_reads_crisis(CRISIS_MARGIN, prediction):
             reason = f"classifier:crisis_margin:{margin:+.2f}"
             return Decision(Kind.CRISIS, (reason,), evidence)
-        if found and self._crisis_in_sentence(found[2]):
+        if found and self._margin_reads_crisis(SENTENCE_MARGIN, found[2]):
             reason = f"classifier:crisis_sentence:margin:{found[2].crisis_margin:+.2f}"
             return Decision(Kind.CRISIS, (reason,), evidence)
         logistics = bool(LOGISTICS.search(text) or COST.search(text))
