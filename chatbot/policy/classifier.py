@@ -8,6 +8,7 @@ examples file; editing the examples retrains on next start.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -37,6 +38,9 @@ RECIPE = (
 # one boundary across all the ways of saying it; the kernel follows each wording's neighbourhood.
 KERNEL_GAMMA = 1.0  # exp(-gamma * |x - y|^2); sklearn's "scale" for unit-length 384-d vectors
 SVM_C = 4.0
+# Each edit of the examples trains a new cached model (about 6-8 MB). The few most recently
+# used are kept, so switching between branches or clinics' example sets stays a fast start.
+KEEP_CACHED = 3
 
 
 @dataclass(frozen=True)
@@ -142,22 +146,31 @@ class PolicyClassifier:
             if self._ready:
                 return
             path = self._cache_path()
-            if path.exists():
-                data = np.load(path, allow_pickle=False)
-                self._coef, self._intercept = data["coef"], data["intercept"]
-                self._sentence_coef = data["sentence_coef"]
-                self._sentence_intercept = data["sentence_intercept"]
-                self._margin = Margin.load(data, "margin")
-                self._sentence_margin = Margin.load(data, "sentence_margin")
-                self._classes = [str(c) for c in data["classes"]]
-                self._vectors = data["vectors"].astype(np.float32)
-                self._labels = [str(c) for c in data["labels"]]
-                self._texts = [str(t) for t in data["texts"]]
-            else:
+            if not self._load(path):
                 self._train(embedder, path)
             labels = np.array(self._labels)
             self._rows_of = {label: np.flatnonzero(labels == label) for label in set(self._labels)}
             self._ready = True
+
+    def _load(self, path: Path) -> bool:
+        """Read the cached model; False when there is none (or another replica just pruned it)."""
+        import numpy as np
+
+        try:
+            data = np.load(path, allow_pickle=False)
+        except FileNotFoundError:
+            return False
+        _mark_used(path)
+        self._coef, self._intercept = data["coef"], data["intercept"]
+        self._sentence_coef = data["sentence_coef"]
+        self._sentence_intercept = data["sentence_intercept"]
+        self._margin = Margin.load(data, "margin")
+        self._sentence_margin = Margin.load(data, "sentence_margin")
+        self._classes = [str(c) for c in data["classes"]]
+        self._vectors = data["vectors"].astype(np.float32)
+        self._labels = [str(c) for c in data["labels"]]
+        self._texts = [str(t) for t in data["texts"]]
+        return True
 
     def _train(self, embedder: Embedder, path: Path) -> None:
         import numpy as np
@@ -196,6 +209,7 @@ class PolicyClassifier:
             **self._sentence_margin.arrays("sentence_margin"),
         )  # fmt: skip
         tmp.replace(path)
+        prune_cache(self.cache_dir, keep=KEEP_CACHED)
 
     def predict(self, vector: np.ndarray, nearest: int = 3, sentence: bool = False) -> Prediction:
         """Probabilities per decision, the nearest labelled examples, and per label the cosine
@@ -219,3 +233,29 @@ class PolicyClassifier:
             support,
             margin,
         )
+
+
+def _mark_used(path: Path) -> None:
+    """Record a load in the file's modification time: the pruning below keeps the newest."""
+    with contextlib.suppress(OSError):  # a read-only cache still loads
+        os.utime(path)
+
+
+def prune_cache(cache_dir: Path, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` most recently used cached models; returns what was deleted.
+    Another process's half-written file (``*.tmp.npz``) is not a model and is left alone."""
+    used = {}
+    for model in cache_dir.glob("policy-*.npz"):
+        try:
+            if not model.name.endswith(".tmp.npz"):
+                used[model] = model.stat().st_mtime
+        except OSError:  # deleted since the listing
+            pass
+    removed = []
+    for old in sorted(used, key=used.__getitem__, reverse=True)[keep:]:
+        try:
+            old.unlink()
+            removed.append(old)
+        except OSError:  # gone already (another replica pruned it) or not ours to delete
+            pass
+    return removed

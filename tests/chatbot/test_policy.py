@@ -349,6 +349,45 @@ def test_the_cached_classifier_reads_as_the_trained_one(assistant, built_setting
             assert a.probabilities == pytest.approx(b.probabilities, abs=1e-6)
 
 
+def test_the_cache_keeps_the_models_last_used_and_deletes_the_rest(tmp_path):
+    """Every edit of the examples trains a new cached model of several MB; without pruning the
+    data folder grew by one per edit (21 files, 102 MB in a working copy)."""
+    import os
+
+    from chatbot.policy.classifier import prune_cache
+
+    for age, name in enumerate(["policy-a", "policy-b", "policy-c", "policy-d", "policy-e"]):
+        path = tmp_path / f"{name}.npz"
+        path.write_bytes(b"model")
+        os.utime(path, (1_000_000 - age * 100, 1_000_000 - age * 100))  # a is the newest
+    half_written = tmp_path / "policy-f.4242.tmp.npz"  # another process is still writing it
+    half_written.write_bytes(b"partial")
+    other = tmp_path / "minilm-0123.onnx"
+    other.write_bytes(b"graph")
+
+    removed = prune_cache(tmp_path, keep=3)
+
+    assert sorted(p.name for p in removed) == ["policy-d.npz", "policy-e.npz"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "minilm-0123.onnx", "policy-a.npz", "policy-b.npz", "policy-c.npz",
+        "policy-f.4242.tmp.npz",
+    ]  # fmt: skip
+
+
+def test_loading_a_cached_model_counts_as_using_it(assistant, built_settings):
+    """An old model that is loaded again becomes the newest, so pruning keeps the one in use."""
+    import os
+
+    from chatbot.policy.classifier import PolicyClassifier
+
+    loaded = PolicyClassifier(built_settings.derived_dir)
+    path = loaded._cache_path()
+    assert path.exists()
+    os.utime(path, (1_000_000, 1_000_000))
+    loaded.warm_up(assistant.embedder)
+    assert path.stat().st_mtime > 1_000_000 + 86_400
+
+
 def test_waiting_in_the_lobby_is_logistics_not_a_care_decision(assistant):
     out = assistant.ask("Can my husband wait in the lobby while I have my infusion?").to_dict()
     assert out["decision"] == "out_of_scope" and "rule:scope.logistics" in out["reasons"]
