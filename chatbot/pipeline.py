@@ -175,7 +175,9 @@ class Assistant:
             base.update(reasons=reasons)
             return Response(
                 decision=Kind.OUT_OF_SCOPE,
-                answer=message(s, "out_of_scope"),
+                answer=message(
+                    s, "out_of_scope", "courtesy" if decision.topic == "courtesy" else "text"
+                ),
                 notice=notice,
                 citations=(),
                 retrieval=trace,

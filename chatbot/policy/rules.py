@@ -73,6 +73,44 @@ BINGED = (
     r"reality tv|true crime|podcasts|christmas movies|shopping|sunshine|chocolate|candy|sweets|cake)\b"
 )
 
+# "thanks, bye", "Good afternoon.", "Thank you for your time.", "Hello, I'm a patient's spouse.":
+# courtesy, neither a question nor a disclosure. The learners had read "goodbye" and "Thank you
+# for your time." as crisis (0.99, 0.93), from the farewells among the crisis examples. A
+# farewell that says more ("thanks for everything", "goodbye forever", "this is my last
+# message") is not courtesy here and stays with the rules and learners.
+_GREET = (
+    r"hi|hello|hey|hiya|howdy|greetings|good (morning|afternoon|evening|day)|"
+    r"dear (sir|madam|sir or madam|sir/madam|team|staff|all|doctor|nurse|clinic)"
+)
+_THANKS = (
+    r"((many|big|huge) )?(thanks|thank you|thank u|thanx|thx|ty|cheers)"
+    r"( (so|very) much| a lot| a bunch| again| kindly| in advance)?"
+    r"( for (your|the|all your|all the) (time|help|answers?|info|information|replies|reply|"
+    r"patience|assistance|explanation|quick (reply|response)|response))?|"
+    r"(i|we) (really )?appreciate (it|that|this|your (help|time|answers?|reply))|much appreciated"
+)
+_BYE = (
+    r"bye|bye bye|goodbye|good bye|see (you|ya)( (later|soon|next (time|week)|then|tomorrow))?|"
+    r"take care|have a (nice|good|great|lovely|wonderful) (day|one|evening|night|weekend|afternoon|"
+    r"morning)|good ?night|talk (to you )?(later|soon)|until next time"
+)
+_ACK = (
+    r"ok|okay|alright|all right|got it|great|perfect|cool|nice|sounds good|understood|i see|"
+    r"noted|good to know|very helpful|that helps|that helped|that'?s (helpful|great|good|perfect|"
+    r"all)( for now)?|that was (helpful|useful)|no (more |other )?questions|nothing else"
+)
+_WHO = (
+    r"my name is [a-z]+( [a-z]+)?|my name'?s [a-z]+|"
+    r"(i'?m|i am|im) (a |an |the )?(new |current |former |prospective )?(patient|nurse|caregiver|"
+    r"parent|student|doctor|staff member|family member|patient'?s (spouse|wife|husband|partner|"
+    r"mother|father|mom|dad|son|daughter|parent|friend|caregiver|sister|brother))( here)?"
+)
+COURTESY = (
+    rf"^\W*(({_GREET}|{_THANKS}|{_BYE}|{_ACK}|{_WHO})( there| again| doc| team)?"
+    r"\W*)+$"
+)
+COURTESY_MAX_CHARS = 120  # longer than that, a message says something else too
+
 C, D, P = Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL
 
 # fmt: off  (one rule a line: a rule table reads best as a table)

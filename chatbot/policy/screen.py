@@ -13,7 +13,7 @@ from chatbot.context import is_follow_up
 from chatbot.policy import drugs
 from chatbot.policy.classifier import PolicyClassifier
 from chatbot.policy.normalize import fold
-from chatbot.policy.rules import HISTORY, match
+from chatbot.policy.rules import COURTESY, COURTESY_MAX_CHARS, HISTORY, match
 from chatbot.records import Decision, Kind
 
 if TYPE_CHECKING:
@@ -92,6 +92,12 @@ LOGISTICS = re.compile(
 
 
 _HISTORY = re.compile(HISTORY)
+_COURTESY = re.compile(COURTESY)
+
+
+def courtesy(text: str) -> bool:
+    """A greeting, thanks, farewell or introduction and nothing else (folded text)."""
+    return len(text) <= COURTESY_MAX_CHARS and bool(_COURTESY.match(text))
 
 
 class Policy:
@@ -143,10 +149,11 @@ class Policy:
     def _crisis_sentence(self, parts: Sequence[tuple[str, np.ndarray]]):
         """The sentence with the highest crisis margin: (sentence, probabilities,
         prediction), or None for a message of one sentence. A sentence of history long past
-        ("My uncle took his own life in 2015.") is context, as it is for the rules."""
+        ("My uncle took his own life in 2015.") is context, as it is for the rules; a courtesy
+        ("Thank you for your time.") says nothing."""
         best = None
         for sentence, vector in parts:
-            if _HISTORY.search(fold(sentence)):
+            if _HISTORY.search(folded := fold(sentence)) or courtesy(folded):
                 continue
             prediction = self.classifier.predict(vector, nearest=0, sentence=True)
             probs = {k: prediction.p(k.value) for k in Kind}
@@ -203,6 +210,11 @@ class Policy:
             if fired:
                 topic = next((r.topic for r in fired if r.topic), None)
                 return Decision(kind, tuple(f"rule:{r.name}" for r in fired), evidence, topic)
+        # "goodbye" or "thanks, bye" gets a short reply, unless the turn before it was a crisis.
+        if courtesy(text) and not (
+            history and any(r.kind is Kind.CRISIS for r in match(fold(history[-1])))
+        ):
+            return Decision(Kind.OUT_OF_SCOPE, ("rule:scope.courtesy",), evidence, "courtesy")
         margin = prediction.crisis_margin
         if self._confident(Kind.CRISIS, probs, prediction) and margin >= CRISIS_MARGIN_VETO:
             reason = f"classifier:crisis:{probs[Kind.CRISIS]:.2f}"

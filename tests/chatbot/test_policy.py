@@ -289,6 +289,39 @@ def test_a_sentence_of_context_is_not_read_as_a_crisis(assistant, question):
     assert out["evidence"]["sentence"]["margin"] < 0
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["goodbye", "ok thanks, bye!", "Thank you for your time.", "Hello, I'm a patient's spouse."],
+)
+def test_a_greeting_or_goodbye_gets_a_friendly_reply_not_the_crisis_line(assistant, question):
+    """The learners read these as crisis (up to 0.99) from the farewells among the crisis
+    examples: at a kiosk, every patient who said goodbye was shown the emergency numbers."""
+    out = assistant.ask(question, surface="kiosk").to_dict()
+    assert out["decision"] == "out_of_scope" and out["reasons"] == ["rule:scope.courtesy"]
+    assert "Type a question any time" in out["answer"] and "911" not in out["answer"]
+
+
+def test_a_courtesy_sentence_in_a_longer_message_is_not_read_for_crisis(assistant):
+    out = assistant.ask(
+        "Good afternoon. I have a few general questions. What is ketamine therapy? "
+        "How is an infusion given? Thank you for your time."
+    ).to_dict()
+    assert out["decision"] == "answer", out["reasons"]
+    assert "thank you" not in out["evidence"]["sentence"]["text"].lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("thank you for everything, goodbye", []),  # a farewell that says more than goodbye
+        ("goodbye", ["I have my pills counted out and I want to die tonight"]),
+    ],
+)
+def test_a_farewell_after_a_crisis_or_saying_more_is_still_a_crisis(assistant, question, history):
+    out = assistant.ask(question, history=history).to_dict()
+    assert out["decision"] == "crisis", out["reasons"]
+
+
 def test_a_warning_sign_the_linear_model_is_unsure_of_is_read_by_the_margin(assistant):
     """Goodbye letters said after a question: no rule names them, and the sentence's logistic
     model gives them under 0.6; the kernel SVMs' margin for that sentence is clear of 0."""
