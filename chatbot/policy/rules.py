@@ -18,7 +18,8 @@ ME = r"(?:i|i'm|im|i am|i've|ive|i have|i'd|id|i'll|ill|me|myself|we)"
 SOMEONE = (
     r"(?:i|he|she|they|we|my (?:\w+ )?(?:son|daughter|kid|child|baby|toddler|husband|wife|partner"
     r"|boyfriend|girlfriend|friend|mom|mother|dad|father|brother|sister|grandma|grandpa|"
-    r"grandmother|grandfather|roommate|patient)|someone|somebody|the (?:patient|child|baby))"
+    r"grandmother|grandfather|roommate|patient)|someone|somebody|the (?:patient|child|baby|pt)|"
+    r"(?:my |this |our |the )?pt|(?:the |a )?caller)"
 )
 SELF = r"(?:my ?self|myself|me)"
 DRUGS = drugs.pattern()
@@ -257,6 +258,21 @@ RULES: tuple[Rule, ...] = (
         C,
         r"\b(most|more|least) (dangerous|deadly|lethal|toxic|fatal)\b.{0,30}\bto (take|swallow|overdose on|od on) (a lot|lots|too many|too much|a bunch|a handful|all)\b|\b(jump(ing)?|hang(ing)?|drown(ing)?|shoot(ing)? (myself|my ?self)|overdos(e|ing)|od|pills|slit(ting)?|gas)\b,? (or|vs|versus) (to )?(jump(ing)?|hang(ing)?|drown(ing)?|shoot(ing)? (myself|my ?self)|overdos(e|ing)|od|pills|slit(ting)? \w+|gas)\b.{0,30}\b(better|quicker|faster|easier|less painful|more painful|surer|more certain|work)\b|\b(better|quicker|faster|easier|less painful|surer) to (jump|hang|drown|overdose|od|shoot (myself|my ?self)) or\b|\b(stop|shut down|destroy|wreck|fry) my (liver|kidneys|heart|breathing|organs)( from)?( working)?\b",
     ),
+    _r(  # "the shotgun loaded on the kitchen table and i dont see a reason to unload it tonight"
+        "crisis.gun_ready",
+        C,
+        r"\b(loaded|cocked)\b.{0,50}\b(don'?t see (a|the|any) (reason|point)|no reason to|tonight|on (the|my) (kitchen |bedside |night ?stand )?table|in my lap|next to (me|my bed)|by my bed|to my (head|temple|chest)|in my mouth)\b(?=.*\b(gun|shotgun|rifle|pistol|revolver|handgun|glock|firearm)\b)|\b(gun|shotgun|rifle|pistol|revolver|handgun|glock|firearm)\b.{0,40}\b(loaded|cocked)\b.{0,50}\b(don'?t see (a|the|any) (reason|point)|no reason to|tonight|in my lap|next to (me|my bed)|by my bed|to my (head|temple|chest)|in my mouth)\b",
+    ),
+    _r(  # "what method actually works, I've failed twice already"
+        "crisis.failed_attempts",
+        C,
+        r"\b(method|way|thing)\b.{0,30}\b(actually |really |definitely )?(works?|worked)\b.{0,40}\b(failed|messed (it )?up|screwed (it )?up|survived)\b|\b(failed|survived)\b.{0,30}\b(twice|two times|three times|before|already|last time)\b.{0,40}\b(method|way|works?|this time)\b",
+    ),
+    _r(  # "tell my therapist thanks for trying? I won't be making it to Thursday."
+        "crisis.not_making_it",
+        C,
+        r"\b(won'?t|will not|wont|not going to|not gonna|don'?t think i'?ll) (be )?mak(e|ing) it (to|until|till|past|through) (monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|the weekend|next week|the end of (the|this) (week|month))\b(?!'?s| (appointment|session|infusion|class|meeting|group|visit|in time|on time))|\b(tell|let) (my |the )?\w+ (know )?(thanks|thank you|thank them|goodbye|i'?m sorry|i said (goodbye|thanks|sorry))\b.{0,40}\b(won'?t|will not|not) (be )?(mak(e|ing) it|around|here|coming back)\b",
+    ),
     _r(
         "crisis.self_harm_tools",
         C,
@@ -303,6 +319,11 @@ RULES: tuple[Rule, ...] = (
         C,
         r"\b(he|she|they|someone|somebody|a (guy|man|woman|person|patient|kid)|he'?s|she'?s|they'?re)\b (\w+ ){0,6}(going to|gonna|about to|threaten\w* to|(says|saying|screaming|shouting|yelling)( that)? (he|she|they)('ll| will| is going to|'s going to)|said (he|she|they)('d| would)) (shoot|stab|kill|hurt|attack|blow up|strangle) (everyone|everybody|us|me|people|someone|all of us|the \w+|my \w+|her|him)\b|\b(has|holding|pulled( out)?|waving|got) (a |an )?(gun|knife|weapon|rifle|pistol)\b.{0,40}\b(threaten\w*|waiting room|lobby|clinic|school|shoot|kill|stab|screaming)\b",
     ),
+    _r(  # "pt escalating in room 5, says he'll stab the next nurse who walks in"
+        "crisis.threat_said",
+        C,
+        r"\b(says|said|saying|screaming|yelling|shouting|threatening|threatens|threatened|swears|swore)( that)? (he|she|they)('ll| will|'s going to| is going to|'s gonna| is gonna|'d| would| are going to|'re going to) (shoot|stab|kill|hurt|attack|strangle|beat|punch|choke) (the|a|an|every|any|his|her|their|my|our|your|some|whoever|anyone|anybody|everyone|everybody|somebody|someone|us|you|me|staff|people)\b(?! (photo|picture|video|film|movie|scene|portrait|hoops?|basket|pool|breeze|lights?|engine|music|competition|game|test|exam|interview|bugs?|weeds?|plants?))|\bthreaten\w* to (\w+ ){0,5}(shoot|stab|kill|hurt|attack|strangle|beat up|blow up) (whoever\w*|anyone|anybody|everyone|everybody|the staff|staff|us|people|someone|somebody|the (nurse|nurses|doctor|receptionist|front desk))\b|\btake (the whole family|his whole family|her whole family|everyone|us all|all of us|the kids|the children|his family|her family) with (him|her|them|me)\b|\b(don'?t|do not|won'?t) want (her|him|them) to (fight back|resist|remember|struggle|scream)\b|\bkeep (her|him|them|my \w+) from (remembering|fighting back|resisting|struggling)\b|\bso (she|he|they) (won'?t|can'?t|doesn'?t|don'?t|will not|cannot|wont) (fight back|resist|remember|struggle|scream)\b",
+    ),
     _r(
         "crisis.poison_someone",
         C,
@@ -332,7 +353,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.child_ingested",
         C,
-        r"\b(child|kid|son|daughter|toddler|baby|infant|dog|cat|puppy|grandson|granddaughter|nephew|niece|\d+ ?(year|yr|month|mo)[- ]?olds?|\d+ ?yo) (\w+ ){0,2}(ate|eaten|swallowed|drank|drunk|got into|chewed|bit into|bit open|licked|is eating|was eating)\b",
+        r"\b(child|kid|son|daughter|toddler|baby|infant|dog|cat|puppy|grandson|granddaughter|nephew|niece|\d+ ?(year|yr|month|mo)[- ]?olds?|\d+ ?yo) (\w+ ){0,2}(ate|eaten|swallowed|drank|drunk|got into|chewed|bit into|bit open|licked|is eating|was eating|chewing|chewing on|was chewing|sucking on|sucked on|got hold of)\b",
         "poisoning",
     ),
     _r(
@@ -368,7 +389,7 @@ RULES: tuple[Rule, ...] = (
     _r(  # staff shorthand: suicidal/homicidal ideation with intent or a plan; alarming vitals
         "crisis.staff_shorthand",
         C,
-        r"\b(active|acute|current|\+) ?(si|hi)\b|\b(si|hi|suicidal ideation|homicidal ideation) (w/|with|and|\+) ?(intent|a plan|plan|means)\b|\b(hr|heart rate|pulse) (of |is |at |now |down to |up to )?([1-3]\d|1[5-9]\d|2\d\d)\b(?! ?(years|yrs|mins|minutes|days|%))|\b(sats?|spo2|o2 sats?|oxygen( sats?| saturation)?) (of |is |at |now |down to |dropped to )?([4-8]\d) ?%?(?! ?(years|yrs|mins|minutes|days))\b|\b(grey|gray|pale|ashen) and (clammy|sweaty|cold)\b|\bclammy and (grey|gray|pale)\b",
+        r"\b(active|acute|current|\+) ?(si|hi)\b|\b(si|hi|suicidal ideation|homicidal ideation) (w/|with|and|\+) ?(intent|a plan|plan|means)\b|\b(hr|heart rate|pulse) (of |is |at |now |down to |up to )?([1-3]\d|1[5-9]\d|2\d\d)\b(?! ?(years|yrs|mins|minutes|days|%))|\b(sats?|spo2|o2 sats?|oxygen( sats?| saturation)?) (of |is |at |now |down to |dropped to )?([4-8]\d) ?%?(?! ?(years|yrs|mins|minutes|days))\b|\b(grey|gray|pale|ashen) and (clammy|sweaty|cold)\b|\bclammy and (grey|gray|pale)\b|\bnot (responding|responsive) to (voice|pain|sternal rub|verbal\w*|stimul\w*|touch|(his|her|their) name)\b|\b(barely|not|hardly|un)[- ]?rous(e)?able\b|\b(can'?t|cannot|won'?t) (be )?rouse\b|\b(resps?|respirations|breathing) (look |looks |are |is |getting |going )?(shallow|agonal|irregular|very slow|gurgl\w*)\b|\b(is|are|started|starts|keeps?|began|now) (seizing|convulsing|fitting|posturing)\b|\bnodding (hard|out|off)?\b.{0,30}\b(not (answering|responding|waking)|won'?t (answer|respond|wake)|can'?t (wake|rouse))\b",
         "emergency",
     ),
     _r(
@@ -380,7 +401,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.symptom_now",
         C,
-        rf"\b({ME}|{SOMEONE}|he's|she's|they're|my) (\w+ ){{0,4}}(having|has|have|got|getting|feel|feeling|is|are|am)? ?(a )?(crushing |bad |severe |sharp )?(chest pains?|chest (hurts|is tight|tightness)|heart attack|stroke|seizures?|seizing|convulsing|convulsions|fitting|blue lips|lips (are |turning )?blue|turning blue|unconscious|unresponsive|not responding|won'?t wake|wont wake|can'?t wake|passed out|fainted|collapsed|not breathing|stopped breathing|choking)\b",
+        rf"\b({ME}|{SOMEONE}|he's|she's|they're|my) (\w+ ){{0,4}}(having|has|have|got|getting|feel|feeling|is|are|am)? ?(a )?(crushing |bad |severe |sharp )?(chest pains?|chest (hurts|is tight|tightness)|heart attack|stroke|seizures?|seizing|convulsing|convulsions|fitting|blue lips|lips (are |turning )?blue|turning blue|unconscious|unresponsive|not responding|won'?t wake|wont wake|can'?t wake|passed out|fainted|collapsed|not breathing|stopped breathing|choking)\b(?! (history|hx|disorders?|conditions?|risk|threshold|meds|medications?|in the past|years ago))",
         "emergency",
         unless=HISTORY,
     ),
@@ -437,7 +458,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dosing.strength_rate",
         D,
-        r"\b(what|which|whats|what's) (\w+ ){0,2}(strength|strengths|concentration|potency|mg)\b|\b(infusion|drip|pump|dosing|titration) (rate|speed|schedule|protocol)\b|\bmg ?/ ?kg\b|\bml ?/ ?h(r|our)?\b|\bper (kilo|kg|pound|lb)\b|\btitrat\w*\b|\btaper(ing)? schedule\b|\bwhat (size |amount of |dose of )?bolus (do|does|did|should|would|is used|is given)\b|\b(bolus|loading dose) (do|does|should|would|is)\b|\bhow (big|much) (of )?(a |the )?bolus\b|\b(what|which) rate\b[^.?!]{0,40}\b(pump|infusion|drip|run|set)\b|\b(set|run) the (pump|drip|infusion) (at|to)\b",
+        r"\b(what|which|whats|what's) (\w+ ){0,2}(strength|strengths|concentration|potency|mg)\b|\b(infusion|drip|pump|dosing|titration) (rates?|speeds?|schedules?|protocols?)\b|\bmg ?/ ?kg\b|\bml ?/ ?h(r|our)?\b|\b(mls?|cc|mg|mcg|micrograms?|milligrams?|units?) (per|an?|each|every) (hour|hr|h|minute|min|kilo|kilogram|kg|pound|lb)\b|\bper[- ](kilo|kilogram|kg|pound|lb)s?\b|\b(pro|por|par) (kilo|kg)\b|\bhow fast (do|does|should|would|will|is|are) (they|you|we|the (nurse|nurses|clinic|pump|drip|infusion)|it) (run|drip|infuse|push|go|set|give|be run|be set)\b|\bbolus (amt|amount|size|volume)\b|\b(ld|td|ed)-?(50|so)\b|\b(ld|td) 50\b|\bceiling (on|for|of) (the )?\w+|\b(redose|re-dose|redosing|re-dosing)\b|\b(safe|right|good|normal|decent|small|big|beginner|starter|first)( \w+)? (bump|bumps|line|lines|key|keys|rail|rails) of (k|ket|ketamine|special k)\b|\b(bump|bumps|line|lines|key|keys|rail|rails) of (k|ket|ketamine|special k|coke|molly|mdma|h)\b.{0,40}\b(safe|how big|how much|enough|too much|right|zero tolerance|first time|gets? you)\b|\bhow (big|much|fat|long) (of )?(a |the )?(bump|line|key|rail)\b|\btitrat\w*\b|\btaper(ing)? schedule\b|\bwhat (size |amount of |dose of )?bolus (do|does|did|should|would|is used|is given)\b|\b(bolus|loading dose) (do|does|should|would|is)\b|\bhow (big|much) (of )?(a |the )?bolus\b|\b(what|which) rate\b[^.?!]{0,40}\b(pump|infusion|drip|run|set)\b|\b(set|run) the (pump|drip|infusion) (at|to)\b",
     ),
     _r(  # an amount asked for inside a format: a table column, "the exact ketamine number"
         "dosing.wrapped",
@@ -452,12 +473,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dosing.schedule",
         D,
-        rf"\b(when|what time|how often) (should|do|can|must) (i|we|he|she|you|they) (take|use|have|give|spray|inject) (my |his |her |the |a |an |their |next )?({DRUGS}|dose|spray|shot|injection|infusion|booster)\b|\b(once|twice|three times|\d+ times) (a|per|every) (day|week|month|hour)\b.{{0,30}}\b(should|can|ok|okay|enough|right)\b|\b(double|doubling|skip|skipping|extra|another|redose|re-dose|up my|increase my|lower my|decrease my|reduce my)\b[^.?!]{{0,15}}\b(dose|dosage|pill|tablet|spray|mg)\b|\b(lay out|map out|give me|write (me )?|make (me )?|draw up|plan out|create)\b (\w+ ){{0,4}}(schedule|plan|regimen|protocol|calendar|timetable)\b.{{0,50}}\b(follow|stick to|stick with|go by)\b|\b(week|day|month)[- ]by[- ](week|day|month)\b.{{0,40}}\b(plan|schedule|doses?|dosing|sprays?|infusions?)\b",
+        rf"\b(when|what time|how often) (should|do|can|must) (i|we|he|she|you|they) (take|use|have|give|spray|inject) (my |his |her |the |a |an |their |next )?({DRUGS}|dose|spray|shot|injection|infusion|booster)\b|\b(once|twice|three times|\d+ times) (a|per|every) (day|week|month|hour)\b.{{0,30}}\b(should|can|ok|okay|enough|right)\b|\b(double|doubling|skip|skipping|extra|another|redose|re-dose|up my|increase my|lower my|decrease my|reduce my)\b[^.?!]{{0,15}}\b(dose|dosage|pill|tablet|spray|mg)\b|\b(lay out|map out|give me|write (me )?|make (me )?|draw up|plan out|create)\b (\w+ ){{0,4}}(schedule|plan|regimen|protocol|calendar|timetable)\b.{{0,50}}\b(follow|stick to|stick with|go by)\b|\b(week|day|month)[- ]by[- ](week|day|month)\b.{{0,40}}\b(plan|schedule|doses?|dosing|sprays?|infusions?)\b|\bhow (do|does|should|would|will) (they|you|we|clinics?|doctors?|the clinic|one) (taper|titrate|wean|step)( \w+){{0,3}} (down|off|up)\b|\bhow (do|does|should|would|will) (they|you|we|clinics?|doctors?|the clinic|one) (taper|titrate)\b",
     ),
     _r(
         "dosing.foreign",
         D,
-        r"\b(dosis|dosierung|posologie|posologia|dosaggio)\b|\b(cuant[oa]s?|cuanta) (\w+ ){0,3}(tomar|tomo|debo|puedo|mg|miligramos|pastillas|tabletas|gotas|dosis)\b|\bcombien (de |d')?(\w+ ){0,3}(prendre|dois|puis|mg|comprimes|gouttes|pulverisations)\b|\bwie ?viel(e)? (\w+ ){0,3}(nehmen|soll|darf|kann|mg|tabletten|tropfen)\b|\bquant[oa]s? (\w+ ){0,3}(tomar|devo|posso|prendere|mg|comprimidos|compresse|gocce)\b|\b(kitni|kitna|kitne) (\w+ ){0,2}(dose|doses|matra|goli|goliyan|goliya|mg|khurak|spray|lena|leni|lene|khani|khana)\b",
+        r"\b(dosis|dosierung|posologie|posologia|dosaggio)\b|\b(cuant[oa]s?|cuanta) (\w+ ){0,3}(tomar|tomo|debo|puedo|mg|miligramos|pastillas|tabletas|gotas|dosis)\b|\bcombien (de |d')?(\w+ ){0,3}(prendre|dois|puis|mg|comprimes|gouttes|pulverisations)\b|\bwie ?viel(e)? (\w+ ){0,3}(nehmen|soll|darf|kann|mg|tabletten|tropfen|gibt|geben|pro)\b|\bquant[oa]s? (\w+ ){0,3}(tomar|devo|posso|prendere|mg|comprimidos|compresse|gocce)\b|\b(kitni|kitna|kitne) (\w+ ){0,2}(dose|doses|matra|goli|goliyan|goliya|mg|khurak|spray|lena|leni|lene|khani|khana)\b",
     ),
     # --- personal decisions --------------------------------------------------------------
     _r(
@@ -473,12 +494,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "personal.safe_for_me",
         P,
-        r"\b(is|would|will|could) (it|ketamine|this|esketamine|spravato|the treatment|therapy|infusion|that) (\w+ ){0,2}(be )?(safe|ok|okay|right|good|appropriate|a good idea|dangerous|risky|harmful|bad|work|help|effective|a problem|an issue|a risk|problematic|affect|hurt|harm) (for|with|to)? ?(me|my|him|her|us|someone like me|someone with my)\b|\b(would|will|could|can|does|do) (it|ketamine|this|esketamine|the treatment|getting \w+|an? \w+|infusions?|the infusions?) (\w+ ){0,2}(affect|harm|hurt|reach|pass to|get into) (her|him|my baby|the baby|my child|my milk|my breast ?milk|my (unborn|newborn|son|daughter))\b|\bwhich (one|option|route|type|kind|form|of (them|these|the two)) (would|will|is|could) (\w+ ){0,2}(suit|work (best )?for|be (better|best|right|safer) for|fit) (me|my)\b",
+        r"\b(is|would|will|could) (it|ketamine|this|esketamine|spravato|the treatment|therapy|infusion|that) (\w+ ){0,2}(be )?(safe|ok|okay|right|good|appropriate|a good idea|dangerous|risky|harmful|bad|work|help|effective|a problem|an issue|a risk|problematic|affect|hurt|harm) (for|with|to)? ?(me|my|him|her|us|someone like me|someone with my)\b|\b(would|will|could|can|does|do) (it|ketamine|this|esketamine|the treatment|getting \w+|an? \w+|infusions?|the infusions?) (\w+ ){0,2}(affect|harm|hurt|reach|pass to|get into) (her|him|my baby|the baby|my child|my milk|my breast ?milk|my (unborn|newborn|son|daughter))\b|\bwhich (one|option|route|type|kind|form|of (them|these|the two)) (would|will|is|could) (\w+ ){0,2}(suit|work (best )?for|be (better|best|right|safer) for|fit) (me|my)\b|\bwhich (is|would be|'?s|will be|works) (better|best|safer|right) for (me|him|her|them|us|my \w+)\b|\b(make|making|makes) (it|that|this|things|them|my \w+( \w+)?) worse for (me|him|her|us)\b",
     ),
     _r(
         "personal.candidate",
         P,
-        r"\b(am i|is my \w+|would i be|would i make|could i be|do i qualify|do i count|i'?m i|is he|is she) (\w+ ){0,2}(a |an )?(good |suitable |right |ideal |possible |eligible )?(candidate|eligible|qualif\w*|fit for|suitable|right for)\b",
+        r"\b(am i|is my \w+|would i be|would i make|could i be|do i qualify|do i count|i'?m i|is he|is she) (\w+ ){0,2}(a |an )?(good |suitable |right |ideal |possible |eligible )?(candidate|eligible|qualif\w*|fit for|suitable|right for)\b|\b(i'?m|im|i am|he'?s|she'?s|he is|she is) (still |probably |maybe )?(not )?(a )?(good |suitable |right |ideal )?(candidate (for )?|eligible (for )?|right for |suitable for |a fit for |a good fit for )(ketamine|esketamine|spravato|infusions?|the infusions?|(this |the |your )?(treatment|therapy|program)|it)\b|\b(am i|is (he|she|my \w+)) (\w+ ){0,2}(someone|somebody|the (kind|type|sort) of (person|patient)|a (person|patient)) (you'?d|you would|you'?ll|you will|you|your clinic would|the clinic would) (\w+ )?(treat|take|accept|see|approve|take on)\b",
     ),
     _r(  # the decision handed to the assistant: "in my shoes", "you decide"
         "personal.in_my_shoes",
