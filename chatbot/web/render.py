@@ -32,6 +32,11 @@ def decision_label(settings: Settings, decision: str) -> str:
     return text(settings, "decision_label", decision)
 
 
+def courtesy(response: Mapping[str, Any]) -> bool:
+    """A reply to "hello" or "thanks, bye": no decision worth a badge."""
+    return "rule:scope.courtesy" in (response.get("reasons") or ())
+
+
 def badge(settings: Settings, decision: str) -> str:
     return f'<span class="v-badge v-badge-{esc(decision)}">{esc(decision_label(settings, decision))}</span>'
 
@@ -79,7 +84,7 @@ def staff_turn(settings: Settings, i: int, turn: Mapping[str, Any]) -> str:
         f'<div class="v-q"><span class="v-label">{esc(text(settings, "staff", "you"))} {i + 1}</span>'
         f"<p>{esc(turn['question'])}</p></div>",
         '<div class="v-a">',
-        badge(settings, decision),
+        "" if courtesy(r) else badge(settings, decision),
         f'<div class="v-answer">{answer_html(r["answer"], [c["n"] for c in citations], i)}</div>',
     ]
     if r.get("notice"):
@@ -192,7 +197,7 @@ def kiosk_turn(settings: Settings, turn: Mapping[str, Any]) -> str:
         f'<p class="k-q"><span>{esc(text(settings, "kiosk", "you"))}</span>{esc(turn["question"])}</p>',
         '<div class="k-a">',
     ]
-    if decision != "answer":
+    if decision != "answer" and not courtesy(r):
         parts.append(badge(settings, decision))
     parts.append(answer_html(r["answer"], [c["n"] for c in citations]))
     if r.get("notice"):

@@ -109,6 +109,14 @@ def test_kiosk_disclaimer_suggestions_and_answer(page, kiosk_url):
     expect(page.locator("#kiosk-status .v-status-error")).to_contain_text("too long")
     expect(turn).to_have_count(1)
 
+    # Saying goodbye gets a friendly reply: no emergency banner, no "not covered" badge.
+    page.fill("#kiosk-question textarea", "ok thank you, bye!")
+    page.click("#kiosk-ask")
+    expect(turn).to_have_count(2)
+    expect(turn.nth(1)).to_contain_text("Type a question any time")
+    expect(turn.nth(1).locator(".v-badge")).to_have_count(0)
+    expect(page.locator("#kiosk-crisis")).to_be_hidden()
+
 
 def test_kiosk_crisis_banner_stays_until_reset(page, kiosk_url, reviewer_api):
     open_before = len(reviewer_api.get("/api/review/handoffs").json())
