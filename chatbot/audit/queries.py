@@ -198,14 +198,16 @@ def stats(conn: Connection) -> dict:
 
 
 def gap_candidates(conn: Connection, low_score: float) -> list[tuple[str, str, datetime]]:
-    """(question, decision, created_at) of out-of-scope questions and weakly answered ones."""
-    q = select(i.c.question, i.c.decision, i.c.created_at, i.c.evidence).where(
+    """(question, decision, created_at) of out-of-scope questions and weakly answered ones.
+    A greeting or goodbye ("thanks, bye") asked nothing, so it is no gap."""
+    q = select(i.c.question, i.c.decision, i.c.created_at, i.c.evidence, i.c.reasons).where(
         i.c.decision.in_(("out_of_scope", "answer"))
     )
     out = []
-    for question, decision, created_at, evidence in conn.execution_options(yield_per=1000).execute(
-        q
-    ):
+    rows = conn.execution_options(yield_per=1000).execute(q)
+    for question, decision, created_at, evidence, reasons in rows:
+        if isinstance(reasons, list) and "rule:scope.courtesy" in reasons:
+            continue
         if decision == "answer":
             best = best_similarity(evidence)
             if best is None or best >= low_score:
