@@ -71,7 +71,8 @@ COST = re.compile(
     r"\b(aetna|cigna|humana|anthem|kaiser|tricare|blue ?cross|blue ?shield|united ?healthcare|cost|costs|price|priced|pricing|fee|fees|pay|paid|afford|insurance|insurer|covered|coverage|copay|co-pay|deductible|hsa|fsa|billing|bill|dollars|money|cheap|expensive|refund)\b|\$"
 )
 AMOUNT_ASKED = re.compile(
-    r"\b(dose|doses|dosage|dosing|mg|milligrams?|ml|sprays?|pills?|tablets?|units?)\b"
+    r"\b(dose|doses|dosage|dosing|mg|milligrams?|ml|sprays?|pills?|tablets?|units?|"
+    r"concentration|strength|potency)\b"
 )
 # A general question about suicide or self-harm: answered, with the crisis line added.
 SENSITIVE_TOPIC = re.compile(
