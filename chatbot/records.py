@@ -16,6 +16,11 @@ class Kind(str, Enum):
     ANSWER = "answer"
 
 
+# The reason of a greeting or goodbye answered with a short reply: the console and kiosk show
+# it without a decision badge, and content gaps leave it out.
+COURTESY_REASON = "rule:scope.courtesy"
+
+
 @dataclass(frozen=True)
 class Decision:
     """What the policy decided and why; ``evidence`` is what the audit trail shows a reviewer."""

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, and_, exists, func, or_, select
 
 from chatbot.audit.entry import check_decision, check_surface
 from chatbot.audit.schema import RATINGS, REVIEW_STATUSES, feedback, handoffs, interactions, reviews
+from chatbot.records import COURTESY_REASON
 
 SUMMARY_COLUMNS = (
     "id", "uuid", "created_at", "surface", "conversation_id", "decision", "question", "answer",
@@ -206,7 +207,7 @@ def gap_candidates(conn: Connection, low_score: float) -> list[tuple[str, str, d
     out = []
     rows = conn.execution_options(yield_per=1000).execute(q)
     for question, decision, created_at, evidence, reasons in rows:
-        if isinstance(reasons, list) and "rule:scope.courtesy" in reasons:
+        if isinstance(reasons, list) and COURTESY_REASON in reasons:
             continue
         if decision == "answer":
             best = best_similarity(evidence)

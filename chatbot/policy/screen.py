@@ -14,7 +14,7 @@ from chatbot.policy import drugs
 from chatbot.policy.classifier import PolicyClassifier
 from chatbot.policy.normalize import fold
 from chatbot.policy.rules import COURTESY, COURTESY_MAX_CHARS, HISTORY, match
-from chatbot.records import Decision, Kind
+from chatbot.records import COURTESY_REASON, Decision, Kind
 
 if TYPE_CHECKING:
     import numpy as np
@@ -215,7 +215,7 @@ class Policy:
         if courtesy(text) and not (
             history and any(r.kind is Kind.CRISIS for r in match(fold(history[-1])))
         ):
-            return Decision(Kind.OUT_OF_SCOPE, ("rule:scope.courtesy",), evidence, "courtesy")
+            return Decision(Kind.OUT_OF_SCOPE, (COURTESY_REASON,), evidence, "courtesy")
         margin = prediction.crisis_margin
         if self._confident(Kind.CRISIS, probs, prediction) and margin >= CRISIS_MARGIN_VETO:
             reason = f"classifier:crisis:{probs[Kind.CRISIS]:.2f}"

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from chatbot.records import COURTESY_REASON
 from chatbot.settings import Settings
 from chatbot.web.text import text
 
@@ -34,7 +35,7 @@ def decision_label(settings: Settings, decision: str) -> str:
 
 def courtesy(response: Mapping[str, Any]) -> bool:
     """A reply to "hello" or "thanks, bye": no decision worth a badge."""
-    return "rule:scope.courtesy" in (response.get("reasons") or ())
+    return COURTESY_REASON in (response.get("reasons") or ())
 
 
 def badge(settings: Settings, decision: str) -> str:
