@@ -31,7 +31,8 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("VETTED_CACHE_DIR", "cache_dir"),
         description="Folder for what is derived from the code alone (the ONNX question encoder, the"
         " trained policy classifier), named by content hash so data folders and replicas can share"
-        " it. Unset: the data folder's `cache/`.",
+        " it; the 3 most recently used classifiers are kept, older ones deleted. Unset: the data"
+        " folder's `cache/`.",
     )
     articles_dir: Path = Field(
         ROOT / "corpus" / "articles",
