@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 AuditSink = Callable[[Response, str], "int | None"]
 
 
+# Out-of-scope replies with their own wording in messages.toml, by the decision's topic.
+OUT_OF_SCOPE_REPLIES = {"courtesy": "courtesy", "visit": "visit"}
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None, audit: AuditSink | None = None) -> None:
         self.settings = settings or get_settings()
@@ -175,9 +179,7 @@ class Assistant:
             base.update(reasons=reasons)
             return Response(
                 decision=Kind.OUT_OF_SCOPE,
-                answer=message(
-                    s, "out_of_scope", "courtesy" if decision.topic == "courtesy" else "text"
-                ),
+                answer=message(s, "out_of_scope", OUT_OF_SCOPE_REPLIES.get(decision.topic, "text")),
                 notice=notice,
                 citations=(),
                 retrieval=trace,

@@ -112,6 +112,44 @@ COURTESY = (
 )
 COURTESY_MAX_CHARS = 120  # longer than that, a message says something else too
 
+# A patient's visit logistics at the kiosk, said in one short sentence: "my son is driving me
+# home today", "is my husband still in the waiting room", "I'd like to leave now". Both
+# learners read such statements as crisis (margins up to +1.5: tests/eval/kiosk_everyday.jsonl)
+# and training examples of the kind cost crisis recall elsewhere, so these narrow forms are
+# recognised as logistics instead. Real emergencies use the same places ("on the bathroom floor
+# and won't wake up"), so the forms are whole-message templates, and any word of harm, danger,
+# finality or the body keeps the message with the rules and learners.
+_WHO_DRIVES = (
+    r"(my (\w+ )?(son|daughter|husband|wife|partner|boyfriend|girlfriend|mom|mum|mother|dad|"
+    r"father|brother|sister|friend|neighbou?r|aunt|uncle|cousin|roommate|carer|caregiver|driver)|"
+    r"a friend|someone|somebody|my (uber|lyft|taxi|cab|ride))"
+)
+VISIT = (
+    r"^\W*("
+    rf"{_WHO_DRIVES} (is|will be|'s|is going to be|will|can|is coming to|'ll be) "
+    r"(\w+ )?(driving|drive|picking|pick|taking|take|collecting|collect|getting|get|"
+    r"taking care of|take care of|looking after|look after|staying with|stay with|here for|"
+    r"waiting (for|outside for)) me( up| home| back| after| later| today| tonight| at \d+\w*)*|"
+    r"(is|are) my (\w+ )?(son|daughter|husband|wife|partner|mom|mother|dad|father|brother|sister|"
+    r"friend|ride|driver) (still )?(here|outside|in the (waiting room|lobby|car|parking lot))|"
+    rf"can (someone|somebody|you|the front desk|staff) (call|text|ring) {_WHO_DRIVES} "
+    r"(to (pick me up|come get me|come and get me|come in))?|"
+    r"(when|what time) (can|do|will|should) i (leave|go home|head home|check out|get to leave)|"
+    r"(can|may) i (leave|go home|head home|check out)( now| yet| soon)?|"
+    r"i'?d (like|love) to (leave|go home|head home|check out)( now| soon| please)?|"
+    r"i can'?t wait to (go|get) home|"
+    r"who (do|should) i (talk|speak) to about (my |the )?(next )?(appointment|booking|visit|"
+    r"session|bill|parking)|"
+    r"is there (somewhere|a place|a room|anywhere) (i|we) can (lie down|rest|sit|wait|charge \w+)"
+    r")( (today|please|now|thanks|thank you))?"
+    r"(\W+(is that|is this|that'?s|would that be) (ok|okay|alright|all right|fine|allowed))?\W*$"
+)
+VISIT_ALARM = (
+    r"\b(hurt|harm|kill|die|dead|death|suicid\w*|blood|bleed\w*|floor|wake|breath\w*|chest|"
+    r"blade|razor|gun|knife|pills?|overdos\w*|forever|last|never|anymore|goodbye|bye|sorry|"
+    r"note|letter|end|gone|miss|scared|afraid|help|emergency|911|988|police|hospital)\b"
+)
+
 C, D, P = Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL
 
 # fmt: off  (one rule a line: a rule table reads best as a table)

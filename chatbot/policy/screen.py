@@ -13,7 +13,14 @@ from chatbot.context import is_follow_up
 from chatbot.policy import drugs
 from chatbot.policy.classifier import PolicyClassifier
 from chatbot.policy.normalize import fold
-from chatbot.policy.rules import COURTESY, COURTESY_MAX_CHARS, HISTORY, match
+from chatbot.policy.rules import (
+    COURTESY,
+    COURTESY_MAX_CHARS,
+    HISTORY,
+    VISIT,
+    VISIT_ALARM,
+    match,
+)
 from chatbot.records import COURTESY_REASON, Decision, Kind
 
 if TYPE_CHECKING:
@@ -94,6 +101,16 @@ LOGISTICS = re.compile(
 
 _HISTORY = re.compile(HISTORY)
 _COURTESY = re.compile(COURTESY)
+_VISIT, _VISIT_ALARM = re.compile(VISIT), re.compile(VISIT_ALARM)
+
+
+def visit_logistics(text: str) -> bool:
+    """One short sentence about the visit itself: a ride, waiting, leaving (folded text)."""
+    return (
+        len(text) <= COURTESY_MAX_CHARS
+        and bool(_VISIT.match(text))
+        and not _VISIT_ALARM.search(text)
+    )
 
 
 def courtesy(text: str) -> bool:
@@ -216,6 +233,10 @@ class Policy:
             history and any(r.kind is Kind.CRISIS for r in match(fold(history[-1])))
         ):
             return Decision(Kind.OUT_OF_SCOPE, (COURTESY_REASON,), evidence, "courtesy")
+        if visit_logistics(text) and not (
+            history and any(r.kind is Kind.CRISIS for r in match(fold(history[-1])))
+        ):
+            return Decision(Kind.OUT_OF_SCOPE, ("rule:scope.visit",), evidence, "visit")
         margin = prediction.crisis_margin
         if self._confident(Kind.CRISIS, probs, prediction) and margin >= CRISIS_MARGIN_VETO:
             reason = f"classifier:crisis:{probs[Kind.CRISIS]:.2f}"
