@@ -29,8 +29,8 @@ log = logging.getLogger(__name__)
 AuditSink = Callable[[Response, str], "int | None"]
 
 
-# Out-of-scope replies with their own wording in messages.toml, by the decision's topic.
-OUT_OF_SCOPE_REPLIES = {"courtesy": "courtesy", "visit": "visit"}
+# Out-of-scope topics with their own reply in messages.toml (policy/screen.py, short_reply).
+OWN_REPLY = frozenset({"courtesy", "visit"})
 
 
 class Assistant:
@@ -179,7 +179,9 @@ class Assistant:
             base.update(reasons=reasons)
             return Response(
                 decision=Kind.OUT_OF_SCOPE,
-                answer=message(s, "out_of_scope", OUT_OF_SCOPE_REPLIES.get(decision.topic, "text")),
+                answer=message(
+                    s, "out_of_scope", decision.topic if decision.topic in OWN_REPLY else "text"
+                ),
                 notice=notice,
                 citations=(),
                 retrieval=trace,

@@ -110,7 +110,7 @@ COURTESY = (
     rf"^\W*(({_GREET}|{_THANKS}|{_BYE}|{_ACK}|{_WHO})( there| again| doc| team)?"
     r"\W*)+$"
 )
-COURTESY_MAX_CHARS = 120  # longer than that, a message says something else too
+SHORT_REPLY_MAX_CHARS = 120  # longer than that, a message says something else too
 
 # A patient's visit logistics at the kiosk, said in one short sentence: "my son is driving me
 # home today", "is my husband still in the waiting room", "I'd like to leave now". Both
@@ -148,6 +148,17 @@ VISIT_ALARM = (
     r"\b(hurt|harm|kill|die|dead|death|suicid\w*|blood|bleed\w*|floor|wake|breath\w*|chest|"
     r"blade|razor|gun|knife|pills?|overdos\w*|forever|last|never|anymore|goodbye|bye|sorry|"
     r"note|letter|end|gone|miss|scared|afraid|help|emergency|911|988|police|hospital)\b"
+)
+
+# What a threat's verb can take that is not a person: "kill time", "shoot the video", "strangle my
+# printer". One list for every rule that reads a threat against someone.
+THINGS = (
+    r"photo|picture|video|film|movie|scene|portrait|hoops?|basket|pool|breeze|clay|skeet|process|"
+    r"task|app|program|deal|time|game|weeds?|bugs?|plants?|flies|lights?|engine|music|competition|"
+    r"test|exam|interview|printer|computer|laptop|phone|pc|tv|wifi|router|keyboard|mouse|alarm|"
+    r"car|truck|bike|homework|taxes|inbox|email|paperwork|diet|workout|playlist|presentation|lawn|"
+    r"garden|hair|headache|hangover|schedule|battery|charger|microwave|toaster|coffee ?maker|"
+    r"vacuum|fax|scanner|website"
 )
 
 C, D, P = Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL
@@ -336,7 +347,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.harm_others",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|(my|the|a) (?!(printer|computer|laptop|phone|pc|tv|wifi|router|keyboard|mouse|alarm|alarm clock|car|truck|bike|homework|taxes|inbox|email|paperwork|diet|workout|playlist|presentation|exam|test|lawn|weeds|garden|plants?|hair|headache|hangover|time|schedule|game|bugs?|battery|charger|microwave|toaster|coffee ?maker|vacuum|fax|scanner|website|app)\b)\w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b|^(?=.*\b(kid|kids|guy|girl|man|woman|person|people|teacher|boss|coworker|co-worker|neighbou?r|classmates?|students?|him|her|them|everyone|my (ex|wife|husband|partner|dad|mom|father|mother|brother|sister|son|daughter))\b).*\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(shoot|stab|kill|murder|strangle|poison)\b(?! it\b| (a |the |some |my |this |that )?(photo|picture|video|film|movie|scene|portrait|hoops?|basket|pool|breeze|clay|skeet|process|task|app|program|deal|time|game|weeds?|bugs?|plants?|flies))",
+        rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|(my|the|a) (?!({THINGS})\b)\w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b|^(?=.*\b(kid|kids|guy|girl|man|woman|person|people|teacher|boss|coworker|co-worker|neighbou?r|classmates?|students?|him|her|them|everyone|my (ex|wife|husband|partner|dad|mom|father|mother|brother|sister|son|daughter))\b).*\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(shoot|stab|kill|murder|strangle|poison)\b(?! it\b| (a |the |some |my |this |that )?({THINGS})\b)",
     ),
     _r(
         # intoxicated and drowsy: "pt admits he snorted ketamine + drank a fifth before his appt,
@@ -355,12 +366,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.threat_nearby",
         C,
-        r"\b(he|she|they|someone|somebody|a (guy|man|woman|person|patient|kid)|he'?s|she'?s|they'?re)\b (\w+ ){0,6}(going to|gonna|about to|threaten\w* to|(says|saying|screaming|shouting|yelling)( that)? (he|she|they)('ll| will| is going to|'s going to)|said (he|she|they)('d| would)) (shoot|stab|kill|hurt|attack|blow up|strangle) (everyone|everybody|us|me|people|someone|all of us|the \w+|my \w+|her|him)\b|\b(has|holding|pulled( out)?|waving|got) (a |an )?(gun|knife|weapon|rifle|pistol)\b.{0,40}\b(threaten\w*|waiting room|lobby|clinic|school|shoot|kill|stab|screaming)\b",
+        r"\b(he|she|they|someone|somebody|a (guy|man|woman|person|patient|kid)|he'?s|she'?s|they'?re)\b (\w+ ){0,6}(going to|gonna|about to|threaten\w* to) (shoot|stab|kill|hurt|attack|blow up|strangle) (everyone|everybody|us|me|people|someone|all of us|the \w+|my \w+|her|him)\b|\b(has|holding|pulled( out)?|waving|got) (a |an )?(gun|knife|weapon|rifle|pistol)\b.{0,40}\b(threaten\w*|waiting room|lobby|clinic|school|shoot|kill|stab|screaming)\b",
     ),
     _r(  # "pt escalating in room 5, says he'll stab the next nurse who walks in"
         "crisis.threat_said",
         C,
-        r"\b(says|said|saying|screaming|yelling|shouting|threatening|threatens|threatened|swears|swore)( that)? (he|she|they)('ll| will|'s going to| is going to|'s gonna| is gonna|'d| would| are going to|'re going to) (shoot|stab|kill|hurt|attack|strangle|beat|punch|choke) (the|a|an|every|any|his|her|their|my|our|your|some|whoever|anyone|anybody|everyone|everybody|somebody|someone|us|you|me|staff|people)\b(?! (photo|picture|video|film|movie|scene|portrait|hoops?|basket|pool|breeze|lights?|engine|music|competition|game|test|exam|interview|bugs?|weeds?|plants?))|\bthreaten\w* to (\w+ ){0,5}(shoot|stab|kill|hurt|attack|strangle|beat up|blow up) (whoever\w*|anyone|anybody|everyone|everybody|the staff|staff|us|people|someone|somebody|the (nurse|nurses|doctor|receptionist|front desk))\b|\btake (the whole family|his whole family|her whole family|everyone|us all|all of us|the kids|the children|his family|her family) with (him|her|them|me)\b|\b(don'?t|do not|won'?t) want (her|him|them) to (fight back|resist|remember|struggle|scream)\b|\bkeep (her|him|them|my \w+) from (remembering|fighting back|resisting|struggling)\b|\bso (she|he|they) (won'?t|can'?t|doesn'?t|don'?t|will not|cannot|wont) (fight back|resist|remember|struggle|scream)\b",
+        rf"\b(says|said|saying|screaming|yelling|shouting|threatening|threatens|threatened|swears|swore)( that)? (he|she|they)('ll| will|'s going to| is going to|'s gonna| is gonna|'d| would| are going to|'re going to) (shoot|stab|kill|hurt|attack|strangle|beat|punch|choke) (the|a|an|every|any|his|her|their|my|our|your|some|whoever|anyone|anybody|everyone|everybody|somebody|someone|us|you|me|staff|people)\b(?! ({THINGS})\b)|\bthreaten\w* to (\w+ ){{0,5}}(shoot|stab|kill|hurt|attack|strangle|beat up|blow up) (whoever\w*|anyone|anybody|everyone|everybody|the staff|staff|us|people|someone|somebody|the (nurse|nurses|doctor|receptionist|front desk))\b|\btake (the whole family|his whole family|her whole family|everyone|us all|all of us|the kids|the children|his family|her family) with (him|her|them|me)\b|\b(don'?t|do not|won'?t) want (her|him|them) to (fight back|resist|remember|struggle|scream)\b|\bkeep (her|him|them|my \w+) from (remembering|fighting back|resisting|struggling)\b|\bso (she|he|they) (won'?t|can'?t|doesn'?t|don'?t|will not|cannot|wont) (fight back|resist|remember|struggle|scream)\b",
     ),
     _r(  # "I'm bringing the AR to roll call", "crossing them off starting this week"
         "crisis.threat_planned",

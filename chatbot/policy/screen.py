@@ -13,15 +13,8 @@ from chatbot.context import is_follow_up
 from chatbot.policy import drugs
 from chatbot.policy.classifier import PolicyClassifier
 from chatbot.policy.normalize import fold
-from chatbot.policy.rules import (
-    COURTESY,
-    COURTESY_MAX_CHARS,
-    HISTORY,
-    VISIT,
-    VISIT_ALARM,
-    match,
-)
-from chatbot.records import COURTESY_REASON, Decision, Kind
+from chatbot.policy.rules import COURTESY, HISTORY, SHORT_REPLY_MAX_CHARS, VISIT, VISIT_ALARM, match
+from chatbot.records import Decision, Kind
 
 if TYPE_CHECKING:
     import numpy as np
@@ -104,18 +97,19 @@ _COURTESY = re.compile(COURTESY)
 _VISIT, _VISIT_ALARM = re.compile(VISIT), re.compile(VISIT_ALARM)
 
 
-def visit_logistics(text: str) -> bool:
-    """One short sentence about the visit itself: a ride, waiting, leaving (folded text)."""
-    return (
-        len(text) <= COURTESY_MAX_CHARS
-        and bool(_VISIT.match(text))
-        and not _VISIT_ALARM.search(text)
-    )
-
-
 def courtesy(text: str) -> bool:
     """A greeting, thanks, farewell or introduction and nothing else (folded text)."""
-    return len(text) <= COURTESY_MAX_CHARS and bool(_COURTESY.match(text))
+    return len(text) <= SHORT_REPLY_MAX_CHARS and bool(_COURTESY.match(text))
+
+
+def short_reply(text: str) -> str | None:
+    """ "courtesy" for a greeting or goodbye alone, "visit" for one short sentence about the
+    visit itself (a ride, waiting, leaving); None for anything else (folded text)."""
+    if courtesy(text):
+        return "courtesy"
+    if len(text) <= SHORT_REPLY_MAX_CHARS and _VISIT.match(text) and not _VISIT_ALARM.search(text):
+        return "visit"
+    return None
 
 
 class Policy:
@@ -228,15 +222,12 @@ class Policy:
             if fired:
                 topic = next((r.topic for r in fired if r.topic), None)
                 return Decision(kind, tuple(f"rule:{r.name}" for r in fired), evidence, topic)
-        # "goodbye" or "thanks, bye" gets a short reply, unless the turn before it was a crisis.
-        if courtesy(text) and not (
+        # "thanks, bye" or "my son is driving me home" gets a short reply, which the learners
+        # would read as crisis, unless the turn before it was a crisis.
+        if (topic := short_reply(text)) and not (
             history and any(r.kind is Kind.CRISIS for r in match(fold(history[-1])))
         ):
-            return Decision(Kind.OUT_OF_SCOPE, (COURTESY_REASON,), evidence, "courtesy")
-        if visit_logistics(text) and not (
-            history and any(r.kind is Kind.CRISIS for r in match(fold(history[-1])))
-        ):
-            return Decision(Kind.OUT_OF_SCOPE, ("rule:scope.visit",), evidence, "visit")
+            return Decision(Kind.OUT_OF_SCOPE, (f"rule:scope.{topic}",), evidence, topic)
         margin = prediction.crisis_margin
         if self._confident(Kind.CRISIS, probs, prediction) and margin >= CRISIS_MARGIN_VETO:
             reason = f"classifier:crisis:{probs[Kind.CRISIS]:.2f}"
