@@ -30,7 +30,7 @@ AuditSink = Callable[[Response, str], "int | None"]
 
 
 # Out-of-scope topics with their own reply in messages.toml (policy/screen.py, short_reply).
-OWN_REPLY = frozenset({"courtesy", "visit"})
+OWN_REPLY = frozenset({"courtesy", "visit", "feelings"})
 
 
 class Assistant:

@@ -16,9 +16,11 @@ class Kind(str, Enum):
     ANSWER = "answer"
 
 
-# The reason of a greeting or goodbye answered with a short reply: the console and kiosk show
-# it without a decision badge, and content gaps leave it out.
-COURTESY_REASON = "rule:scope.courtesy"
+# The reasons of a message that asked nothing (a greeting or goodbye, a feeling: "I'm a bit
+# nervous"), answered with a short reply of its own: the console and kiosk show it without a
+# decision badge, and content gaps leave it out. Visit logistics ("when can I leave") are asked,
+# so they keep their badge and may show the clinic a gap.
+NOT_A_QUESTION = frozenset({"rule:scope.courtesy", "rule:scope.feelings"})
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, and_, exists, func, or_, select
 
 from chatbot.audit.entry import check_decision, check_surface
 from chatbot.audit.schema import RATINGS, REVIEW_STATUSES, feedback, handoffs, interactions, reviews
-from chatbot.records import COURTESY_REASON
+from chatbot.records import NOT_A_QUESTION
 
 SUMMARY_COLUMNS = (
     "id", "uuid", "created_at", "surface", "conversation_id", "decision", "question", "answer",
@@ -200,14 +200,14 @@ def stats(conn: Connection) -> dict:
 
 def gap_candidates(conn: Connection, low_score: float) -> list[tuple[str, str, datetime]]:
     """(question, decision, created_at) of out-of-scope questions and weakly answered ones.
-    A greeting or goodbye ("thanks, bye") asked nothing, so it is no gap."""
+    A greeting, goodbye or feeling ("thanks, bye", "I'm nervous") asked nothing: no gap."""
     q = select(i.c.question, i.c.decision, i.c.created_at, i.c.evidence, i.c.reasons).where(
         i.c.decision.in_(("out_of_scope", "answer"))
     )
     out = []
     rows = conn.execution_options(yield_per=1000).execute(q)
     for question, decision, created_at, evidence, reasons in rows:
-        if isinstance(reasons, list) and COURTESY_REASON in reasons:
+        if isinstance(reasons, list) and not NOT_A_QUESTION.isdisjoint(reasons):
             continue
         if decision == "answer":
             best = best_similarity(evidence)

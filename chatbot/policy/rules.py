@@ -150,6 +150,33 @@ VISIT_ALARM = (
     r"note|letter|end|gone|miss|scared|afraid|help|emergency|911|988|police|hospital)\b"
 )
 
+# How a waiting patient feels, said in one short sentence: "I'm a bit anxious about today",
+# "feeling good, just waiting", "I'm afraid of needles". The learners read these as crisis (0.8
+# to 0.98: their crisis examples are first-person statements, their benign ones mostly
+# questions) and training examples of the kind cost crisis recall elsewhere. So a closed
+# vocabulary instead of a template: a statement whose every word is an ordinary feeling or state,
+# or one of the plain words around it, and at least one feeling. Any other word (despair, harm,
+# finality, a negation, a symptom, a person) leaves the message to the rules and learners, and so
+# do the few phrases of safe words that mean more ("tired of this", "at peace", "for good"). The
+# reply (messages.toml) still gives the crisis line and asks the patient to tell a member of staff.
+FEELINGS = frozenset(
+    """nervous anxious worried scared afraid frightened jittery jumpy uneasy apprehensive tense
+    stressed excited calm calmer relaxed relieved better good great fine alright happy hopeful
+    grateful thankful bored cold chilly freezing warm sleepy drowsy tired hungry thirsty impatient
+    emotional restless fidgety shy embarrassed curious lighter floaty""".split()  # noqa: SIM905
+)
+FEELING_WORDS = FEELINGS | frozenset(
+    """i i'm im i've ive i'd am is it it's its this that feel feeling feels felt getting get got
+    starting start to be been so very really quite pretty super kind kinda of sort bit little tad
+    somewhat slightly extremely much lot even also still just honestly and but yet a an in
+    here the now right today this morning afternoon at moment again already after before during
+    about for than time first once session infusion treatment appointment visit procedure needle
+    needles iv drip injection spray nurse doctor waiting wait room lobby chair out mind lol
+    haha thanks thank you ok okay um well oh all did was my""".split()  # noqa: SIM905
+)
+FEELING_MAX_WORDS = 14
+FEELING_MEANS_MORE = r"\b(tired of|sick of|had enough|at peace|for good|all done|all over)\b"
+
 # What a threat's verb can take that is not a person: "kill time", "shoot the video", "strangle my
 # printer". One list for every rule that reads a threat against someone.
 THINGS = (

@@ -13,7 +13,19 @@ from chatbot.context import is_follow_up
 from chatbot.policy import drugs
 from chatbot.policy.classifier import PolicyClassifier
 from chatbot.policy.normalize import fold
-from chatbot.policy.rules import COURTESY, HISTORY, SHORT_REPLY_MAX_CHARS, VISIT, VISIT_ALARM, match
+from chatbot.policy.rules import (
+    COURTESY,
+    FEELING_MAX_WORDS,
+    FEELING_MEANS_MORE,
+    FEELING_WORDS,
+    FEELINGS,
+    HISTORY,
+    SHORT_REPLY_MAX_CHARS,
+    VISIT,
+    VISIT_ALARM,
+    match,
+)
+from chatbot.policy.sentences import sentences
 from chatbot.records import Decision, Kind
 
 if TYPE_CHECKING:
@@ -95,6 +107,8 @@ LOGISTICS = re.compile(
 _HISTORY = re.compile(HISTORY)
 _COURTESY = re.compile(COURTESY)
 _VISIT, _VISIT_ALARM = re.compile(VISIT), re.compile(VISIT_ALARM)
+_FEELING_MEANS_MORE = re.compile(FEELING_MEANS_MORE)
+_WORDS = re.compile(r"[a-z']+")
 
 
 def courtesy(text: str) -> bool:
@@ -104,12 +118,31 @@ def courtesy(text: str) -> bool:
 
 def short_reply(text: str) -> str | None:
     """ "courtesy" for a greeting or goodbye alone, "visit" for one short sentence about the
-    visit itself (a ride, waiting, leaving); None for anything else (folded text)."""
+    visit itself (a ride, waiting, leaving), "feelings" for one about an ordinary feeling ("I'm
+    a bit nervous about today"); None for anything else (folded text)."""
     if courtesy(text):
         return "courtesy"
-    if len(text) <= SHORT_REPLY_MAX_CHARS and _VISIT.match(text) and not _VISIT_ALARM.search(text):
+    if len(text) > SHORT_REPLY_MAX_CHARS:
+        return None
+    if _VISIT.match(text) and not _VISIT_ALARM.search(text):
         return "visit"
+    if feeling(text):
+        return "feelings"
     return None
+
+
+def feeling(text: str) -> bool:
+    """One statement made only of ordinary feelings and the plain words around them (rules.py,
+    FEELINGS): "feeling good, just waiting", not "feeling good now that it's decided"."""
+    words = _WORDS.findall(text)
+    return (
+        0 < len(words) <= FEELING_MAX_WORDS
+        and not text.rstrip().endswith("?")
+        and not sentences(text)
+        and all(w in FEELING_WORDS for w in words)
+        and any(w in FEELINGS for w in words)
+        and not _FEELING_MEANS_MORE.search(text)
+    )
 
 
 class Policy:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from chatbot.records import COURTESY_REASON
+from chatbot.records import NOT_A_QUESTION
 from chatbot.settings import Settings
 from chatbot.web.text import text
 
@@ -33,9 +33,9 @@ def decision_label(settings: Settings, decision: str) -> str:
     return text(settings, "decision_label", decision)
 
 
-def courtesy(response: Mapping[str, Any]) -> bool:
-    """A reply to "hello" or "thanks, bye": no decision worth a badge."""
-    return COURTESY_REASON in (response.get("reasons") or ())
+def asked_nothing(response: Mapping[str, Any]) -> bool:
+    """A reply to "hello", "thanks, bye" or "I'm a bit nervous": no decision worth a badge."""
+    return not NOT_A_QUESTION.isdisjoint(response.get("reasons") or ())
 
 
 def badge(settings: Settings, decision: str) -> str:
@@ -85,7 +85,7 @@ def staff_turn(settings: Settings, i: int, turn: Mapping[str, Any]) -> str:
         f'<div class="v-q"><span class="v-label">{esc(text(settings, "staff", "you"))} {i + 1}</span>'
         f"<p>{esc(turn['question'])}</p></div>",
         '<div class="v-a">',
-        "" if courtesy(r) else badge(settings, decision),
+        "" if asked_nothing(r) else badge(settings, decision),
         f'<div class="v-answer">{answer_html(r["answer"], [c["n"] for c in citations], i)}</div>',
     ]
     if r.get("notice"):
@@ -198,7 +198,7 @@ def kiosk_turn(settings: Settings, turn: Mapping[str, Any]) -> str:
         f'<p class="k-q"><span>{esc(text(settings, "kiosk", "you"))}</span>{esc(turn["question"])}</p>',
         '<div class="k-a">',
     ]
-    if decision != "answer" and not courtesy(r):
+    if decision != "answer" and not asked_nothing(r):
         parts.append(badge(settings, decision))
     parts.append(answer_html(r["answer"], [c["n"] for c in citations]))
     if r.get("notice"):

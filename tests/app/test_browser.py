@@ -117,6 +117,15 @@ def test_kiosk_disclaimer_suggestions_and_answer(page, kiosk_url):
     expect(turn.nth(1).locator(".v-badge")).to_have_count(0)
     expect(page.locator("#kiosk-crisis")).to_be_hidden()
 
+    # So does a feeling said in plain words: the crisis line is in the reply, not an alarm.
+    page.fill("#kiosk-question textarea", "I'm a bit nervous about today")
+    page.click("#kiosk-ask")
+    expect(turn).to_have_count(3)
+    expect(turn.nth(2)).to_contain_text("tell a member of staff how you feel")
+    expect(turn.nth(2)).to_contain_text("988")
+    expect(turn.nth(2).locator(".v-badge")).to_have_count(0)
+    expect(page.locator("#kiosk-crisis")).to_be_hidden()
+
 
 def test_kiosk_crisis_banner_stays_until_reset(page, kiosk_url, reviewer_api):
     open_before = len(reviewer_api.get("/api/review/handoffs").json())
