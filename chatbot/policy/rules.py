@@ -358,7 +358,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.indirect",
         C,
-        r"\bwon'?t (need|be needing) (it|them|this|that|these|those|anything|my \w+)\b.{0,40}\b(where i'?m going|much longer|for long|anymore|after (tonight|today|this week))\b|\bwhere i'?m going\b.{0,30}\bwon'?t need\b|\b(won'?t|will not|wont) be alive\b|\b(won'?t|will not|wont) be (here|around) (much longer|for long|for much longer)\b|\b(not|never) (come|coming|go|going) back (down|home|up)\b|\b(i|i'm|im|i'll|ill|i will|gonna|going to|want to|wanna|thinking about|planning to) (\w+ ){0,3}jump(ing)? (off|from|in front of)\b.{0,40}\b(bridge|building|roof|garage|cliff|tower|train|bus|balcony|window)\b",
+        r"\bwon'?t (need|be needing) (it|them|this|that|these|those|anything|my \w+)\b.{0,40}\b(where i'?m going|much longer|for long|anymore|after (tonight|today|this week))\b|\bwhere i'?m going\b.{0,30}\bwon'?t need\b|\b(won'?t|will not|wont) be alive\b|\b(won'?t|will not|wont) be (here|around) (much longer|for long|for much longer)\b|\b(not|never) (come|coming|go|going) back (down|home|up)\b|\b(i|i'm|im|i'll|ill|i will|gonna|going to|want to|wanna|thinking about|planning to) (\w+ ){0,3}jump(ing)? (off|from|in front of)\b.{0,40}\b(bridge|building|roof|garage|cliff|tower|train|bus|balcony|window)\b|\b(bridge|building|roof|rooftop|ledge|cliff|tower|balcony|window|overpass|top floor)\b.{0,40}\b(i|i'm|im|i'll|ill|i will|gonna|going to|want to|wanna|ready to|about to|thinking about|planning to) (\w+ ){0,2}jump(ing)?\b(?! (rope|start|in|on|into (the )?(pool|lake|water)|for joy|at the chance))",
     ),
     _r(
         "crisis.harm_child",
@@ -476,7 +476,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.cant_breathe",
         C,
-        rf"\b({SOMEONE}|{ME}|he's|she's|they're|his|her) (\w+ ){{0,5}}(can'?t|cannot|can not|could not|couldn'?t|can barely|could barely|barely able to|unable to|struggling to|having trouble|hard to|not) (breathe|breathing|catch (my|his|her|their) breath)\b",
+        rf"\b({SOMEONE}|{ME}|he's|she's|they're|his|her) (\w+ ){{0,5}}(can'?t|cannot|can not|could not|couldn'?t|can barely|could barely|barely able to|unable to|struggling to|having trouble|hard to|not) (breathe|breathing|catch (my|his|her|their) breath|get (a |my |his |her |their |any |enough )?(breath|air)( in)?(?! of fresh air))\b",
         "emergency",
     ),
     _r(

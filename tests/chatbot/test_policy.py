@@ -58,6 +58,8 @@ CRISIS = [
     "a guy in the lobby is yelling that he'll stab the nurse",
     "I'm coughing up blood and can barely breathe",
     "when it gets bad i bang my head against the wall",
+    "my ride's late and I can't get a breath in",
+    "which floor is the roof on, I'm going to jump",
     "my dad is on the kitchen floor twitching and won't answer me",
     "the baby's lips look blue and she's all floppy",
     "there's a man in the lobby saying he's going to shoot everyone",
