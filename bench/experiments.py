@@ -159,17 +159,24 @@ def policy(a, qs: list[str]) -> dict:
     labelled example (today) vs one max per label over precomputed index arrays."""
     import numpy as np
 
+    from chatbot.policy.classifier import policy_vectors, sentence_embedding
+
     c = a.policy.classifier
     labels = np.asarray(c._labels)
     groups = {label: np.flatnonzero(labels == label) for label in dict.fromkeys(c._labels)}
-    vectors = {q: a.embedder.embed_question(q) for q in qs}
+    vectors = {q: policy_vectors(a.embedder.embed_question_and_sentences(q, []))[0] for q in qs}
+
+    def softmax(logits):
+        exp = np.exp(logits - logits.max())
+        return exp / exp.sum()
 
     def vectorised(q):
         v = vectors[q]
-        logits = c._coef @ v + c._intercept
-        exp = np.exp(logits - logits.max())
-        probs = exp / exp.sum()
-        sims = c._vectors @ v
+        mean = sentence_embedding(v)
+        probs = softmax(c._other_coef @ mean + c._other_intercept)
+        crisis = c._classes.index("crisis")
+        probs[crisis] = softmax(c._coef @ v + c._intercept)[crisis]
+        sims = c._vectors @ mean
         top = np.argsort(-sims)[:3]
         support = {label: float(sims[idx].max()) for label, idx in groups.items()}
         return (

