@@ -3,8 +3,9 @@
 The package ships the weights, so nothing is downloaded (``HF_HUB_OFFLINE=1`` is set before any
 load). Two ways in, one model, identical vectors:
 
-- ``encode(texts)``: sentence-transformers, used where throughput matters (index builds,
-  training the policy). It is the reference implementation.
+- ``encode(texts)``: sentence-transformers, used where throughput matters (index builds). It
+  is the reference implementation. ``encode_pooled(texts)`` (training the policy) batches the
+  plain ``transformers`` model below by length, for the peak as well as the mean.
 - ``embed_question(text)``: the per-question path. It runs the same three modules the model's
   ``modules.json`` declares (Transformer -> mean pooling -> L2 normalise): from a checked ONNX
   export of the model when the data folder's cache has one (``index.onnx_encoder``: no torch
