@@ -124,6 +124,14 @@ _WHO_DRIVES = (
     r"father|brother|sister|friend|neighbou?r|aunt|uncle|cousin|roommate|carer|caregiver|driver)|"
     r"a friend|someone|somebody|my (uber|lyft|taxi|cab|ride))"
 )
+# What a patient may want to use during a session: "can I use my phone during the infusion" asks
+# about the visit, not a care decision.
+COMFORT = (
+    r"phone|cell ?phone|mobile|headphones|earbuds|earphones|laptop|tablet|ipad|kindle|books?|"
+    r"bathroom|restroom|toilet|blankets?|pillows?|wifi|wi-fi|charger|music|tv|(eye|sleep) ?mask|"
+    r"notes|photos?|pictures?|camera"
+)
+
 VISIT = (
     r"^\W*("
     rf"{_WHO_DRIVES} (is|will be|'s|is going to be|will|can|is coming to|'ll be) "
@@ -140,7 +148,10 @@ VISIT = (
     r"i can'?t wait to (go|get) home|"
     r"who (do|should) i (talk|speak) to about (my |the )?(next )?(appointment|booking|visit|"
     r"session|bill|parking)|"
-    r"is there (somewhere|a place|a room|anywhere) (i|we) can (lie down|rest|sit|wait|charge \w+)"
+    r"is there (somewhere|a place|a room|anywhere) (i|we) can (lie down|rest|sit|wait|charge \w+)|"
+    r"(can|may|could) i (use|bring|have|keep|wear|listen to|watch|charge|take) (my |a |the |some |"
+    rf"an )?(own )?({COMFORT})( with me| in here| in there)?( (during|in|for|while|at|before|after) "
+    r"(the |my )?(infusion|session|treatment|appointment|visit|room|procedure))?"
     r")( (today|please|now|thanks|thank you))?"
     r"(\W+(is that|is this|that'?s|would that be) (ok|okay|alright|all right|fine|allowed))?\W*$"
 )
@@ -576,7 +587,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "personal.can_i_take",
         P,
-        rf"\b(can|could|may|is it (ok|okay|alright|fine|safe|bad|dangerous|wise)( for (me|him|her|us))? to|am i (allowed|able) to|do i have to|is it possible to) (i |we |he |she |my \w+ )?(still )?(take|use|mix|combine|drink|have|stop|start|quit|switch|skip|continue|do|go off|come off|be on|smoke|give)\b[^.?!]{{0,60}}\b(with|while|during|together|at the same time|on top of|{DRUGS}|alcohol|wine|beer|weed|marijuana|cannabis|infusions?|treatment|therapy)\b",
+        rf"\b(can|could|may|is it (ok|okay|alright|fine|safe|bad|dangerous|wise)( for (me|him|her|us))? to|am i (allowed|able) to|do i have to|is it possible to) (i |we |he |she |my \w+ )?(still )?(take|use|mix|combine|drink|have|stop|start|quit|switch|skip|continue|do|go off|come off|be on|smoke|give)\b(?! (my |a |the |your |some |an )?(own )?({COMFORT})\b)[^.?!]{{0,60}}\b(with|while|during|together|at the same time|on top of|{DRUGS}|alcohol|wine|beer|weed|marijuana|cannabis|infusions?|treatment|therapy)\b",
     ),
     _r(
         "personal.safe_for_me",

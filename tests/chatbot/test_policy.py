@@ -376,6 +376,8 @@ def test_a_courtesy_sentence_in_a_longer_message_is_not_read_for_crisis(assistan
         "can someone text my mom to come get me",
         "when can I go home",
         "my roommate will look after me tonight",
+        "can I use my headphones during my session",
+        "may I bring my own blanket?",
     ],
 )
 def test_a_ride_or_waiting_at_the_kiosk_is_visit_logistics_not_a_crisis(assistant, question):
@@ -393,6 +395,7 @@ def test_a_ride_or_waiting_at_the_kiosk_is_visit_logistics_not_a_crisis(assistan
         "is my husband still in the waiting room? he said he has a gun",
         "can someone call my sister, I took all my pills",
         "my partner will find me tonight when it's done",
+        "can I bring my phone, I want to text my kids goodbye",
     ],
 )
 def test_visit_words_with_danger_in_them_are_still_a_crisis(assistant, question):
