@@ -168,7 +168,8 @@ VISIT_ALARM = (
 # vocabulary instead of a template: a statement whose every word is an ordinary feeling or state,
 # or one of the plain words around it, and at least one feeling. Any other word (despair, harm,
 # finality, a negation, a symptom, a person) leaves the message to the rules and learners, and so
-# do the few phrases of safe words that mean more ("tired of this", "at peace", "for good"). The
+# do the few phrases of safe words that mean more ("tired of this", "at peace", "for good"); and
+# "did", "time", "all" and "out" are left out ("feeling calm, I did it", "it was time"). The
 # reply (messages.toml) still gives the crisis line and asks the patient to tell a member of staff.
 FEELINGS = frozenset(
     """nervous anxious worried scared afraid frightened jittery jumpy uneasy apprehensive tense
@@ -181,9 +182,9 @@ FEELING_WORDS = FEELINGS | frozenset(
     starting start to be been so very really quite pretty super kind kinda of sort bit little tad
     somewhat slightly extremely much lot even also still just honestly and but yet a an in
     here the now right today this morning afternoon at moment again already after before during
-    about for than time first once session infusion treatment appointment visit procedure needle
-    needles iv drip injection spray nurse doctor waiting wait room lobby chair out mind lol
-    haha thanks thank you ok okay um well oh all did was my""".split()  # noqa: SIM905
+    about for than first once session infusion treatment appointment visit procedure needle
+    needles iv drip injection spray nurse doctor waiting wait room lobby chair lol haha thanks
+    thank you ok okay um well oh was my""".split()  # noqa: SIM905
 )
 FEELING_MAX_WORDS = 14
 FEELING_MEANS_MORE = r"\b(tired of|sick of|had enough|at peace|for good|all done|all over)\b"
