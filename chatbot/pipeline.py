@@ -18,7 +18,7 @@ from chatbot.messages import message
 from chatbot.policy.classifier import policy_vectors
 from chatbot.policy.normalize import unconfuse
 from chatbot.policy.sentences import sentences
-from chatbot.records import Decision, Kind, Response
+from chatbot.records import SHORT_REPLIES, Decision, Kind, Response
 from chatbot.settings import Settings, get_settings
 from chatbot.validate import clean_question
 
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # Writes one interaction (redacting it first) and returns its id.
 AuditSink = Callable[[Response, str], "int | None"]
-
-
-# Out-of-scope topics with their own reply in messages.toml (policy/screen.py, short_reply).
-OWN_REPLY = frozenset({"courtesy", "visit", "feelings"})
 
 
 class Assistant:
@@ -182,7 +178,7 @@ class Assistant:
             return Response(
                 decision=Kind.OUT_OF_SCOPE,
                 answer=message(
-                    s, "out_of_scope", decision.topic if decision.topic in OWN_REPLY else "text"
+                    s, "out_of_scope", decision.topic if decision.topic in SHORT_REPLIES else "text"
                 ),
                 notice=notice,
                 citations=(),

@@ -16,11 +16,20 @@ class Kind(str, Enum):
     ANSWER = "answer"
 
 
+# Out-of-scope topics answered with a short reply of their own (messages.toml, [out_of_scope]),
+# decided by policy/screen.py's short_reply() under the reason ``short_reply_reason(topic)``.
+SHORT_REPLIES = frozenset({"courtesy", "visit", "feelings"})
+
+
+def short_reply_reason(topic: str) -> str:
+    return f"rule:scope.{topic}"
+
+
 # The reasons of a message that asked nothing (a greeting or goodbye, a feeling: "I'm a bit
-# nervous"), answered with a short reply of its own: the console and kiosk show it without a
-# decision badge, and content gaps leave it out. Visit logistics ("when can I leave") are asked,
-# so they keep their badge and may show the clinic a gap.
-NOT_A_QUESTION = frozenset({"rule:scope.courtesy", "rule:scope.feelings"})
+# nervous"): the console and kiosk show its reply without a decision badge, and content gaps
+# leave it out. Visit logistics ("when can I leave") are asked, so they keep their badge and may
+# show the clinic a gap.
+NOT_A_QUESTION = frozenset(short_reply_reason(t) for t in ("courtesy", "feelings"))
 
 
 @dataclass(frozen=True)

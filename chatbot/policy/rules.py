@@ -181,7 +181,7 @@ FEELING_WORDS = FEELINGS | frozenset(
     """i i'm im i've ive i'd am is it it's its this that feel feeling feels felt getting get got
     starting start to be been so very really quite pretty super kind kinda of sort bit little tad
     somewhat slightly extremely much lot even also still just honestly and but yet a an in
-    here the now right today this morning afternoon at moment again already after before during
+    here the now right today morning afternoon at moment again already after before during
     about for than first once session infusion treatment appointment visit procedure needle
     needles iv drip injection spray nurse doctor waiting wait room lobby chair lol haha thanks
     thank you ok okay um well oh was my""".split()  # noqa: SIM905

@@ -26,7 +26,7 @@ from chatbot.policy.rules import (
     match,
 )
 from chatbot.policy.sentences import sentences
-from chatbot.records import Decision, Kind
+from chatbot.records import Decision, Kind, short_reply_reason
 
 if TYPE_CHECKING:
     import numpy as np
@@ -260,7 +260,7 @@ class Policy:
         if (topic := short_reply(text)) and not (
             history and any(r.kind is Kind.CRISIS for r in match(fold(history[-1])))
         ):
-            return Decision(Kind.OUT_OF_SCOPE, (f"rule:scope.{topic}",), evidence, topic)
+            return Decision(Kind.OUT_OF_SCOPE, (short_reply_reason(topic),), evidence, topic)
         margin = prediction.crisis_margin
         if self._confident(Kind.CRISIS, probs, prediction) and margin >= CRISIS_MARGIN_VETO:
             reason = f"classifier:crisis:{probs[Kind.CRISIS]:.2f}"
