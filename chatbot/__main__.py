@@ -32,7 +32,8 @@ def _assistant(progress: bool = True, audited: bool = False):
 
 
 def render(resp: dict) -> str:
-    lines = [resp["answer"]]
+    lines = [f"Safety: {resp['check_in']}", ""] if resp.get("check_in") else []
+    lines.append(resp["answer"])
     if resp.get("notice"):
         lines += ["", f"Note: {resp['notice']}"]
     if resp["citations"]:

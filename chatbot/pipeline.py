@@ -18,7 +18,7 @@ from chatbot.messages import message
 from chatbot.policy.classifier import policy_vectors
 from chatbot.policy.normalize import unconfuse
 from chatbot.policy.sentences import sentences
-from chatbot.records import SHORT_REPLIES, Decision, Kind, Response
+from chatbot.records import NEAR_CRISIS, SHORT_REPLIES, Decision, Kind, Response
 from chatbot.settings import Settings, get_settings
 from chatbot.validate import clean_question
 
@@ -135,6 +135,9 @@ class Assistant:
                 decision=kind, answer="\n\n".join(lines), notice=None, citations=(), **base
             )
         notice = message(s, "crisis", "topic_note") if decision.crisis_line else None
+        if decision.check_in:
+            key = "check_in_kiosk" if surface == "kiosk" else "check_in"
+            base.update(check_in=message(s, "crisis", key))
         if kind is Kind.REFUSE_DOSING:
             return Response(
                 decision=kind,
@@ -173,6 +176,7 @@ class Assistant:
                 decision.reasons
                 if kind is Kind.OUT_OF_SCOPE
                 else ("retrieval:below_min_relevance",)
+                + tuple(r for r in decision.reasons if r.startswith(NEAR_CRISIS))
             )
             base.update(reasons=reasons)
             return Response(

@@ -31,6 +31,14 @@ def short_reply_reason(topic: str) -> str:
 # show the clinic a gap.
 NOT_A_QUESTION = frozenset(short_reply_reason(t) for t in ("courtesy", "feelings"))
 
+# The reason added when a message that was not decided as a crisis still reads close to one:
+# its reply opens with a safety check-in (messages.toml, [crisis] check_in).
+NEAR_CRISIS = "note:near_crisis"
+
+
+def checks_in(reasons) -> bool:
+    return any(str(r).startswith(NEAR_CRISIS) for r in reasons or ())
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -41,6 +49,7 @@ class Decision:
     evidence: dict = field(default_factory=dict)
     topic: str | None = None  # e.g. "poisoning" picks the poison-control wording
     crisis_line: bool = False  # the reply, whatever it is, also shows the crisis line
+    check_in: bool = False  # the reply opens with a safety check-in (read close to a crisis)
 
 
 @dataclass(frozen=True)
@@ -89,12 +98,14 @@ class Response:
     retrieval: tuple[dict, ...] = ()
     conversation_id: str | None = None
     interaction_id: int | None = None  # the audit log's row id, when one was written
+    check_in: str | None = None  # shown before the answer: crisis help for a near-crisis message
 
     def to_dict(self) -> dict:
         return {
             "question": self.question,
             "decision": self.decision.value,
             "answer": self.answer,
+            "check_in": self.check_in,
             "notice": self.notice,
             "citations": [c.public() for c in self.citations],
             "corpus_version": self.corpus_version,

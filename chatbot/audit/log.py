@@ -279,14 +279,16 @@ class AuditLog:
         feedback: str | None = None,
         text: str | None = None,
         review_status: str | None = None,
+        check_in: bool | None = None,
         limit: int = 200,
         offset: int = 0,
     ) -> list[dict]:
         """Interaction summaries, newest first. Bounds are inclusive; a date is the whole day.
 
         ``feedback`` is a rating, ``"any"`` or ``"none"``; ``review_status`` is the latest
-        review's status, ``"any"`` or ``"none"``. Each dict has ``feedback`` (counts per rating)
-        and ``review_status``.
+        review's status, ``"any"`` or ``"none"``; ``check_in`` keeps only replies that opened
+        with a safety check-in (True) or only the others (False). Each dict has ``feedback``
+        (counts per rating) and ``review_status``.
         """
         with self._db(write=False) as conn:
             return queries.search(
@@ -298,6 +300,7 @@ class AuditLog:
                 feedback_filter=feedback,
                 text=text,
                 review_status=review_status,
+                check_in=check_in,
                 limit=limit,
                 offset=offset,
             )

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Connection, and_, exists, func, or_, select
+from sqlalchemy import Connection, Text, and_, cast, exists, func, or_, select
 
 from chatbot.audit.entry import check_decision, check_surface
 from chatbot.audit.schema import RATINGS, REVIEW_STATUSES, feedback, handoffs, interactions, reviews
-from chatbot.records import NOT_A_QUESTION
+from chatbot.records import NEAR_CRISIS, NOT_A_QUESTION
 
 SUMMARY_COLUMNS = (
     "id", "uuid", "created_at", "surface", "conversation_id", "decision", "question", "answer",
-    "latency_ms", "corpus_version",
+    "reasons", "latency_ms", "corpus_version",
 )  # fmt: skip
 FEEDBACK_FILTERS = (*RATINGS, "any", "none")
 REVIEW_FILTERS = (*REVIEW_STATUSES, "any", "none")
@@ -50,6 +50,7 @@ def search(
     feedback_filter: str | None = None,
     text: str | None = None,
     review_status: str | None = None,
+    check_in: bool | None = None,
     limit: int = 200,
     offset: int = 0,
 ) -> list[dict]:
@@ -79,8 +80,15 @@ def search(
         stmt = stmt.where(_feedback_clause(feedback_filter))
     if review_status is not None:
         stmt = stmt.where(_review_clause(review_status))
+    if check_in is not None:
+        stmt = stmt.where(_checked_in() if check_in else ~_checked_in())
     rows = [dict(r._mapping) for r in conn.execute(stmt)]
     return _with_summaries(conn, rows)
+
+
+def _checked_in():
+    """The reply opened with a safety check-in (its reasons name the near-crisis note)."""
+    return cast(i.c.reasons, Text).contains(NEAR_CRISIS, autoescape=True)
 
 
 def _feedback_clause(value: str):
@@ -190,6 +198,9 @@ def stats(conn: Connection) -> dict:
         "interactions": conn.execute(select(func.count()).select_from(i)).scalar_one(),
         "by_decision": counted(i.c.decision),
         "by_surface": counted(i.c.surface),
+        "check_ins": conn.execute(
+            select(func.count()).select_from(i).where(_checked_in())
+        ).scalar_one(),
         "feedback": {r: ratings.get(r, 0) for r in RATINGS},
         "reviews": {s: statuses.get(s, 0) for s in REVIEW_STATUSES},
         "open_handoffs": conn.execute(

@@ -26,7 +26,7 @@ from chatbot.policy.rules import (
     match,
 )
 from chatbot.policy.sentences import sentences
-from chatbot.records import Decision, Kind, short_reply_reason
+from chatbot.records import NEAR_CRISIS, SHORT_REPLIES, Decision, Kind, short_reply_reason
 
 if TYPE_CHECKING:
     import numpy as np
@@ -65,6 +65,17 @@ SENTENCE_MARGIN = (0.3, (0.0, 0.45))
 # take to drop 10 pounds by friday"), a classifier this sure of crisis still sends the asker to
 # help. Both replies withhold amounts and decisions, so this costs no over-refusal.
 CRISIS_OVER_RULE = (0.75, 0.5)
+# Near a crisis: a message the margin reads close to the line but not over it (the message or
+# its most alarming sentence) keeps its reply, an answer, a refusal or "not covered", and that
+# reply opens with a safety check-in: the emergency number and the crisis line. Nothing is
+# withheld, so a wrong check-in costs a benign asker a few sentences, not an answer. Chosen on
+# the dev halves and our policy sets: at -0.2 it reached all 7 crisis messages the decision
+# missed there, and opened the replies of 50 of their 1,064 benign messages (4.7%; 17 of them
+# among 80 kiosk statements). A message that names the topic ("can ketamine help suicidal
+# thoughts?") gets the gentler topic note instead, and a short reply (a greeting, a visit
+# question, a feeling) is left as it is: those are the messages the learners misread, and the
+# feelings reply names the crisis line itself. The holdouts only report (README, "Evaluation").
+NEAR_CRISIS_MARGIN = -0.2
 # A care decision is someone's: the classifier alone refuses as "personal" only when the
 # question names a person ("I", "my", "my mother", "can you take ..."). "What happens if you
 # mix SSRIs and triptans" or "can antibiotics make birth control less effective" asks for
@@ -109,6 +120,12 @@ _COURTESY = re.compile(COURTESY)
 _VISIT, _VISIT_ALARM = re.compile(VISIT), re.compile(VISIT_ALARM)
 _FEELING_MEANS_MORE = re.compile(FEELING_MEANS_MORE)
 _WORDS = re.compile(r"[a-z']+")
+
+
+def _closest_to_crisis(evidence: dict) -> float:
+    """The higher crisis margin of the message and of its most alarming sentence."""
+    sentence = evidence.get("sentence", {}).get("margin", float("-inf"))
+    return max(evidence.get("crisis_margin", float("-inf")), sentence)
 
 
 def courtesy(text: str) -> bool:
@@ -184,11 +201,17 @@ class Policy:
         crisis only."""
         text = fold(question)
         decision = self._decide(text, question, history, vector, parts)
-        if decision.kind is not Kind.CRISIS and (
-            SENSITIVE_TOPIC.search(text)
-            or (decision.kind is Kind.REFUSE_DOSING and LETHAL.search(text))
+        if decision.kind is Kind.CRISIS:
+            return decision
+        if SENSITIVE_TOPIC.search(text) or (
+            decision.kind is Kind.REFUSE_DOSING and LETHAL.search(text)
         ):
-            decision = replace(decision, crisis_line=True)
+            return replace(decision, crisis_line=True)
+        if decision.topic not in SHORT_REPLIES and (
+            (near := _closest_to_crisis(decision.evidence)) >= NEAR_CRISIS_MARGIN
+        ):
+            reasons = (*decision.reasons, f"{NEAR_CRISIS}:{near:+.2f}")
+            return replace(decision, reasons=reasons, check_in=True)
         return decision
 
     def _crisis_sentence(self, parts: Sequence[tuple[str, np.ndarray]]):

@@ -65,6 +65,11 @@ class AskResponse(BaseModel):
         description="answer | refuse_dosing | refuse_personal | crisis | out_of_scope"
     )
     answer: str
+    check_in: str | None = Field(
+        None,
+        description="safety check-in shown before the answer when a message reads close "
+        "to a crisis without being decided as one",
+    )
     notice: str | None
     citations: list[Citation]  # the pipeline's own dataclass: one definition of the fields
     corpus_version: str

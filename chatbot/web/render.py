@@ -62,9 +62,16 @@ def answer_html(answer: str, citation_numbers: Sequence[int], turn: int | None =
     return "".join(f"<p>{_MARKERS.sub(markers, esc(p))}</p>" for p in paragraphs(answer))
 
 
+def check_in_html(response: Mapping[str, Any], css: str) -> str:
+    """The safety check-in a near-crisis message's reply opens with, or nothing."""
+    note = response.get("check_in")
+    return f'<p class="{css}" role="note">{esc(note)}</p>' if note else ""
+
+
 def plain_text(response: Mapping[str, Any]) -> str:
     """The answer with its sources, as plain text for the clipboard."""
-    lines = [response["answer"]]
+    lines = [response["check_in"], ""] if response.get("check_in") else []
+    lines.append(response["answer"])
     if response.get("notice"):
         lines += ["", response["notice"]]
     if response.get("citations"):
@@ -86,6 +93,7 @@ def staff_turn(settings: Settings, i: int, turn: Mapping[str, Any]) -> str:
         f"<p>{esc(turn['question'])}</p></div>",
         '<div class="v-a">',
         "" if asked_nothing(r) else badge(settings, decision),
+        check_in_html(r, "v-check-in"),
         f'<div class="v-answer">{answer_html(r["answer"], [c["n"] for c in citations], i)}</div>',
     ]
     if r.get("notice"):
@@ -200,6 +208,7 @@ def kiosk_turn(settings: Settings, turn: Mapping[str, Any]) -> str:
     ]
     if decision != "answer" and not asked_nothing(r):
         parts.append(badge(settings, decision))
+    parts.append(check_in_html(r, "k-check-in"))
     parts.append(answer_html(r["answer"], [c["n"] for c in citations]))
     if r.get("notice"):
         parts.append(f'<p class="k-notice">{esc(r["notice"])}</p>')

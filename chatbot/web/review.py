@@ -45,9 +45,10 @@ def build_review(services: Services) -> gr.Blocks:
             f'<a href="/logout">{render.esc(t("sign_out"))}</a></div></div>'
         )
 
-    def search(decision, surface, since, until, feedback, review_status, query):
+    def search(decision, surface, since, until, feedback, review_status, query, check_in):
         try:
             rows = services.audit.search(
+                check_in=True if check_in else None,
                 decision=decision or None,
                 surface=surface or None,
                 since=_date(since, s),
@@ -141,6 +142,9 @@ def build_review(services: Services) -> gr.Blocks:
                         review_choices, value="", label=t("filter_review"), min_width=160
                     )
                     query = gr.Textbox(label=t("filter_text"), min_width=180, elem_id="review-text")
+                    check_in = gr.Checkbox(
+                        label=t("filter_check_in"), elem_id="review-check-in", min_width=140
+                    )
                     search_button = gr.Button(
                         t("search"),
                         variant="primary",
@@ -208,7 +212,7 @@ def build_review(services: Services) -> gr.Blocks:
                     f'<a class="r-download" href="/api/review/export?format=jsonl" download>{render.esc(t("export_jsonl"))}</a></div>'
                 )
 
-        filters = [decision, surface, since, until, feedback, review_status, query]
+        filters = [decision, surface, since, until, feedback, review_status, query, check_in]
         private = {"api_visibility": "private"}
         demo.load(header, None, top, api_name="review_header", **private)
         demo.load(

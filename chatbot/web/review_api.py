@@ -115,6 +115,9 @@ def review_router() -> APIRouter:
         feedback: FeedbackFilter | None = None,
         text_: str | None = Query(None, alias="text", max_length=200),
         review_status: ReviewFilter | None = None,
+        check_in: bool | None = Query(
+            None, description="true: only replies that opened with a safety check-in"
+        ),
         limit: int = Query(100, ge=1, le=1000),
         offset: int = Query(0, ge=0),
     ) -> list[dict]:
@@ -126,6 +129,7 @@ def review_router() -> APIRouter:
             feedback=feedback,
             text=text_ or None,
             review_status=review_status,
+            check_in=check_in,
             limit=limit,
             offset=offset,
         )

@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from chatbot.records import checks_in
 from chatbot.settings import Settings
 from chatbot.web.render import badge, esc, paragraphs
 from chatbot.web.text import text
@@ -27,6 +28,13 @@ element.addEventListener('keydown', (event) => {
   if (row && (event.key === 'Enter' || event.key === ' ')) { event.preventDefault(); pick(row); }
 });
 """
+
+
+def _check_in_tag(settings: Settings, reasons: object) -> str:
+    """Marks a reply that opened with a safety check-in (a message read close to a crisis)."""
+    if not isinstance(reasons, list) or not checks_in(reasons):
+        return ""
+    return f' <span class="r-check-in">{esc(text(settings, "review", "tag_check_in"))}</span>'
 
 
 def _code(decision: object) -> str:
@@ -80,7 +88,8 @@ def interactions_table(settings: Settings, rows: Sequence[Mapping[str, Any]]) ->
     body = "".join(
         f'<tr data-id="{int(r["id"])}" tabindex="0">'
         f'<td class="r-num">{int(r["id"])}</td><td class="r-time">{_when_html(r.get("created_at"))}</td>'
-        f"<td>{esc(r.get('surface'))}</td><td>{_code(r.get('decision'))}</td>"
+        f"<td>{esc(r.get('surface'))}</td><td>{_code(r.get('decision'))}"
+        f"{_check_in_tag(settings, r.get('reasons'))}</td>"
         f'<td class="r-question">{esc(_short(r.get("question")))}</td>'
         f"<td>{_feedback_summary(r.get('feedback'))}</td><td>{_review_pill(r.get('review_status'))}</td></tr>"
         for r in rows

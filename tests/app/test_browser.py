@@ -127,6 +127,24 @@ def test_kiosk_disclaimer_suggestions_and_answer(page, kiosk_url):
     expect(page.locator("#kiosk-crisis")).to_be_hidden()
 
 
+def test_kiosk_check_in_opens_a_reply_that_reads_close_to_a_crisis(page, kiosk_url):
+    page.goto(kiosk_url)
+    kiosk_ask(
+        page,
+        "My brother sent me his passwords and the dog's vet details out of nowhere and just "
+        "said 'look after her'",
+        1,
+    )
+    turn = page.locator("#kiosk-transcript .k-turn").first
+    check_in = turn.locator(".k-check-in")
+    expect(check_in).to_be_visible()
+    expect(check_in).to_contain_text("tell a staff member")
+    expect(check_in).to_contain_text("988")
+    first_paragraph = turn.locator(".k-a p").first
+    expect(first_paragraph).to_have_class(re.compile("k-check-in"))
+    expect(page.locator("#kiosk-crisis")).to_be_hidden()  # not a crisis decision: no banner
+
+
 def test_kiosk_crisis_banner_stays_until_reset(page, kiosk_url, reviewer_api):
     open_before = len(reviewer_api.get("/api/review/handoffs").json())
     page.goto(kiosk_url)

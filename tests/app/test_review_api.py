@@ -167,3 +167,20 @@ def test_sign_in_form_sets_a_session(review_url):
     session = good.cookies["vetted_reviewer"]
     forged = {"vetted_reviewer": session[:-1] + ("0" if session[-1] != "0" else "1")}
     assert httpx.get(f"{review_url}/api/review/corpus", cookies=forged).status_code == 401
+
+
+def test_a_safety_check_in_reaches_the_asker_and_the_reviewer(reviewer_api, staff_url):
+    """A message read close to a crisis: the API reply carries the check-in, and a reviewer can
+    list every such reply."""
+    near = ask(
+        staff_url,
+        "My brother sent me his passwords and the dog's vet details out of nowhere and just "
+        "said 'look after her'",
+    ).json()
+    assert near["decision"] != "crisis" and "988" in near["check_in"]
+    plain = ask(staff_url, "what are the common side effects of ketamine therapy").json()
+    assert plain["check_in"] is None
+    found = reviewer_api.get("/api/review/interactions", params={"check_in": "true"}).json()
+    ids = [r["id"] for r in found]
+    assert near["interaction_id"] in ids and plain["interaction_id"] not in ids
+    assert all(any(x.startswith("note:near_crisis") for x in r["reasons"]) for r in found)

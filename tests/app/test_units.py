@@ -181,6 +181,18 @@ def test_user_and_corpus_text_is_escaped(html_of):
     assert esc(EVIL) in html and "Note &lt;b&gt;" in html
 
 
+@pytest.mark.parametrize(
+    "html_of, css", [(staff_transcript, "v-check-in"), (kiosk_transcript, "k-check-in")]
+)
+def test_a_check_in_comes_before_the_answer(html_of, css):
+    turn = {"question": "q", "response": response(check_in="Are you safe <now>?")}
+    html = html_of(Settings(), [turn])
+    assert f'class="{css}" role="note">Are you safe &lt;now&gt;?' in html
+    assert html.index(css) < html.index("Sentence")
+    assert css not in html_of(Settings(), [{"question": "q", "response": response()}])
+    assert plain_text(turn["response"]).startswith("Are you safe <now>?\n\nSentence")
+
+
 def test_citation_markers_become_source_buttons():
     html = answer_html("A. [1][2] B. [3]", [1, 2], turn=4)
     assert html.count('data-action="source"') == 2 and 'data-turn="4"' in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import threading
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -265,6 +266,20 @@ def test_search_rejects_bad_filters(audit, kw, message):
 
 def test_get_unknown_is_none(audit):
     assert audit.get(12345) is None
+
+
+def test_safety_check_ins_can_be_found_and_counted(audit):
+    now = datetime.now(UTC)
+    plain = insert_at(audit, response("when can I leave"), "kiosk", now - timedelta(hours=1))
+    near = replace(
+        response("won't need my appointments after the weekend"),
+        reasons=("policy:clear", "note:near_crisis:+0.29"),
+    )
+    checked = insert_at(audit, near, "kiosk", now)
+    assert [r["id"] for r in audit.search(check_in=True)] == [checked]
+    assert [r["id"] for r in audit.search(check_in=False)] == [plain]
+    assert audit.search(check_in=True)[0]["reasons"] == ["policy:clear", "note:near_crisis:+0.29"]
+    assert audit.stats()["check_ins"] == 1
 
 
 def test_stats(audit, populated):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -46,13 +47,17 @@ def test_record_search_get_feedback_purge(pg_settings):
     assert [r["id"] for r in log.search(decision="out_of_scope", feedback="wrong")] == [oos]
     assert [r["id"] for r in log.search(text="tms", review_status="ok")] == [rid]
     assert [r["id"] for r in log.search(until=datetime.now(UTC) - timedelta(days=1))] == [old]
+    near = replace(response("won't need them after sunday"), reasons=("note:near_crisis:+0.1",))
+    checked = log.record(near, "kiosk")
+    assert [r["id"] for r in log.search(check_in=True)] == [checked]  # JSON cast to text
+    assert checked not in [r["id"] for r in log.search(check_in=False)]
     row = log.get(rid)
     assert row["question"] == "My name is [NAME], what is TMS?"
     assert row["retrieval"][0]["fused"] == 0.03279 and row["citations"][0]["n"] == 1
     assert datetime.fromisoformat(row["created_at"]).utcoffset() == timedelta(0)
     assert log.get(oos)["feedback_list"][0]["comment"] == "email me: [EMAIL]"
     assert log.content_gaps()[0]["example"] == "where do I park"
-    assert log.purge(30) == 1 and log.count() == 2
+    assert log.purge(30) == 1 and log.count() == 3
 
 
 def test_concurrent_writers(pg_settings):
