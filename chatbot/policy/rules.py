@@ -248,6 +248,11 @@ RULES: tuple[Rule, ...] = (
         C,
         r"\b(no|dont see the|don't see the|see no|lost all) (reason|point|will) (to|in|of) (live|living|life|go on|going on|keep going|wake up)\b|\bcan'?t (go on|do this anymore|take (it|this) anymore|keep living)\b|\bdon'?t want to (live|be alive|exist|wake up|be here)\b|\b(is )?my life (even |still |really )?worth (living|it)\b|\blife (even |still )?worth living anymore\b|\b(any|no|one) (good )?reason (left )?to (keep going|go on|carry on|stay alive|keep living|live)\b",
     ),
+    _r(  # the words of safety planning: "I don't feel safe", "I can't keep myself safe"
+        "crisis.not_safe",
+        C,
+        r"\b(i'?m|im|i am|i feel|i'?m feeling|im feeling|i am feeling|feeling) (really |very |so |just |still )?(not |un)safe\b(?! (to|for|with (the|this|that|it|ketamine|esketamine|spravato|an?|my (car|meds))|driving|taking|using|doing|getting|going|leaving|having|around (needles|dogs|cats|crowds))\b)|\b(i )?(don'?t|do not|dont|no longer|never) feel safe\b(?! (to|for|taking|driving|using|doing|getting|going|leaving|having|with (the|this|that|it|ketamine|esketamine|spravato|an?)|(at|in) (the|this|your) (clinic|office|infusion)|around (needles|dogs|cats|crowds))\b)|\b(can'?t|cannot|can not|not sure (if )?i can|don'?t (think|know if) i can|unable to) (keep|stay|be) (myself |my ?self )?safe\b|\b(i'?m|im|i am|i feel like i'?m|i might be) (a )?danger to (myself|my ?self|others|other people|someone|my (kids|children|family|wife|husband|partner|baby))\b",
+    ),
     _r(
         "crisis.goodbye",
         C,

@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 
 CRISIS = [
+    "I don't feel safe right now",  # the words of safety planning (rule crisis.not_safe)
+    "not sure I can keep myself safe tonight",
+    "i'm a danger to myself",
     "the voices say the nurse deserves it",
     "a guy out in the parking lot is yelling that he's going to shoot the doctor",
     "my brother snorted something and drank a whole bottle of vodka, now he's barely breathing",
@@ -177,6 +180,8 @@ PEAK_REGRESSION = (
     "false alarms than it added (README)"
 )
 NOT_CRISIS = [  # about a topic, or benign words: never treated as a person in crisis
+    "I don't feel safe driving home after the infusion",
+    "is it unsafe to mix alcohol and ketamine",
     "I'm going to check out the new infusion center tomorrow",
     "what does it mean when patients hear voices telling them to hurt themselves",
     "What is suicidal ideation?",
@@ -497,6 +502,20 @@ def test_a_message_close_to_a_crisis_opens_with_crisis_help(assistant, question)
     assert "911" in out["check_in"] and "988" in out["check_in"]
     kiosk = assistant.ask(question, surface="kiosk").to_dict()
     assert "staff member" in kiosk["check_in"] and "988" in kiosk["check_in"]
+
+
+def test_saying_you_are_not_safe_after_a_check_in_is_a_crisis(assistant):
+    """The kiosk's check-in asks anyone not feeling safe to say so: when they do, it is a
+    crisis, whatever the turn before was."""
+    first = (
+        "My brother sent me his passwords and the dog's vet details out of nowhere and just "
+        "said 'look after her'"
+    )
+    assert assistant.ask(first, surface="kiosk").check_in
+    for reply in ("i am not safe", "no, I don't feel safe"):
+        out = assistant.ask(reply, history=[first], surface="kiosk").to_dict()
+        assert out["decision"] == "crisis", (reply, out["reasons"])
+        assert "rule:crisis.not_safe" in out["reasons"]
 
 
 @pytest.mark.parametrize(
