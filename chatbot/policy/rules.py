@@ -112,6 +112,15 @@ COURTESY = (
 )
 SHORT_REPLY_MAX_CHARS = 120  # longer than that, a message says something else too
 
+# A plea for help and nothing else ("help", "please help me", "I need help now"): no harm is
+# named, so it is not decided as a crisis, but its reply opens with the safety check-in whatever
+# the learners read (screen.py). "help me understand the side effects" asks something.
+PLEA = (
+    r"^\W*(please |pls |plz |someone |somebody |can (someone|somebody|anyone|you) )?"
+    r"(help|help me|i need help|i need (some|real) help|i need someone|get help|send help)"
+    r"( now| right now| please| asap| quick| fast| here| me)*\W*$"
+)
+
 # A patient's visit logistics at the kiosk, said in one short sentence: "my son is driving me
 # home today", "is my husband still in the waiting room", "I'd like to leave now". Both
 # learners read such statements as crisis (margins up to +1.5: tests/eval/kiosk_everyday.jsonl)
@@ -360,6 +369,11 @@ RULES: tuple[Rule, ...] = (
         "crisis.failed_attempts",
         C,
         r"\b(method|way|thing)\b.{0,30}\b(actually |really |definitely )?(works?|worked)\b.{0,40}\b(failed|messed (it )?up|screwed (it )?up|survived)\b|\b(failed|survived)\b.{0,30}\b(twice|two times|three times|before|already|last time)\b.{0,40}\b(method|way|works?|this time)\b",
+    ),
+    _r(  # "I attempted last year and I'm feeling that way again"
+        "crisis.attempt_again",
+        C,
+        r"\b(i|i'?ve|ive|i have|i had) (\w+ )?(attempted(?! to)|attempted suicide|tried to (kill|hurt|off) myself|tried to end (it|my life|things)|overdosed( on purpose)?)\b[^?]{0,80}\b(again|coming back|came back|are back|is back|back now)\b",
     ),
     _r(  # "tell my therapist thanks for trying? I won't be making it to Thursday."
         "crisis.not_making_it",

@@ -20,6 +20,7 @@ from chatbot.policy.rules import (
     FEELING_WORDS,
     FEELINGS,
     HISTORY,
+    PLEA,
     SHORT_REPLY_MAX_CHARS,
     VISIT,
     VISIT_ALARM,
@@ -116,6 +117,7 @@ LOGISTICS = re.compile(
 
 
 _HISTORY = re.compile(HISTORY)
+_PLEA = re.compile(PLEA)
 _COURTESY = re.compile(COURTESY)
 _VISIT, _VISIT_ALARM = re.compile(VISIT), re.compile(VISIT_ALARM)
 _FEELING_MEANS_MORE = re.compile(FEELING_MEANS_MORE)
@@ -207,12 +209,15 @@ class Policy:
             decision.kind is Kind.REFUSE_DOSING and LETHAL.search(text)
         ):
             return replace(decision, crisis_line=True)
-        if decision.topic not in SHORT_REPLIES and (
-            (near := _closest_to_crisis(decision.evidence)) >= NEAR_CRISIS_MARGIN
-        ):
-            reasons = (*decision.reasons, f"{NEAR_CRISIS}:{near:+.2f}")
-            return replace(decision, reasons=reasons, check_in=True)
-        return decision
+        if decision.topic in SHORT_REPLIES:
+            return decision
+        if _PLEA.match(text):
+            note = f"{NEAR_CRISIS}:plea"
+        elif (near := _closest_to_crisis(decision.evidence)) >= NEAR_CRISIS_MARGIN:
+            note = f"{NEAR_CRISIS}:{near:+.2f}"
+        else:
+            return decision
+        return replace(decision, reasons=(*decision.reasons, note), check_in=True)
 
     def _crisis_sentence(self, parts: Sequence[tuple[str, np.ndarray]]):
         """The sentence with the highest crisis margin: (sentence, probabilities,

@@ -9,6 +9,7 @@ CRISIS = [
     "I don't feel safe right now",  # the words of safety planning (rule crisis.not_safe)
     "not sure I can keep myself safe tonight",
     "i'm a danger to myself",
+    "I attempted last year and I'm feeling that way again",  # rule crisis.attempt_again
     "the voices say the nurse deserves it",
     "a guy out in the parking lot is yelling that he's going to shoot the doctor",
     "my brother snorted something and drank a whole bottle of vodka, now he's barely breathing",
@@ -502,6 +503,18 @@ def test_a_message_close_to_a_crisis_opens_with_crisis_help(assistant, question)
     assert "911" in out["check_in"] and "988" in out["check_in"]
     kiosk = assistant.ask(question, surface="kiosk").to_dict()
     assert "staff member" in kiosk["check_in"] and "988" in kiosk["check_in"]
+
+
+@pytest.mark.parametrize("question", ["help", "please help me", "I need help now"])
+def test_a_bare_plea_for_help_opens_with_the_check_in(assistant, question):
+    """No harm is named, so not a crisis; but whatever the learners read, the reply opens with
+    where to get help now."""
+    out = assistant.ask(question, surface="kiosk").to_dict()
+    assert out["decision"] != "crisis"
+    assert "note:near_crisis:plea" in out["reasons"]
+    assert "staff member" in out["check_in"] and "911" in out["check_in"]
+    asked = assistant.ask("help me understand the side effects", surface="kiosk").to_dict()
+    assert asked["decision"] == "answer" and asked["check_in"] is None
 
 
 def test_saying_you_are_not_safe_after_a_check_in_is_a_crisis(assistant):
