@@ -29,9 +29,13 @@ MIN_SPECIFIC = 0.20  # centred similarity the best sentence needs: the question'
 KEEP_WITHIN = 0.2  # a further sentence must score within this of the best one
 SAME_CLAIM = 0.82  # cosine above which two sentences say the same thing
 MIN_WORDS = 5
+MAX_SERVED = 4  # sentences in an answer, the lead-ins of pointing-back sentences included
 _META = re.compile(
     r"\b(this (comprehensive )?(guide|article)|we will (explore|discuss|delve))\b", re.IGNORECASE
 )
+# A sentence that opens by pointing back ("These effects are typically short-lived") means
+# what the sentence before it says: it is served after that sentence, or not at all.
+_POINTS_BACK = re.compile(r"^(This|These|That|Those|Such)\b")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     [
@@ -210,6 +214,20 @@ def candidates(
     return out
 
 
+def lead_in(passage: Passage, sentence: Sentence) -> Sentence | None:
+    """The sentence a pointing-back sentence needs before it (None when it needs none).
+    Raises LookupError when it needs one that cannot be served (it states an amount)."""
+    if not _POINTS_BACK.match(sentence.text):
+        return None
+    at = next((i for i, s in enumerate(passage.sentences) if s.id == sentence.id), 0)
+    if at == 0:
+        return None  # the section's heading names what it points at
+    before = passage.sentences[at - 1]
+    if states_amount(before.text) or _META.search(before.text):
+        raise LookupError(before.id)
+    return before
+
+
 def compose(
     question: str,
     vector: np.ndarray,
@@ -228,11 +246,21 @@ def compose(
         return None
     best = pool[0].score
     chosen: list[list[Candidate]] = []  # each: the served sentence, then alike ones elsewhere
+    used = 0  # sentences served so far, lead-ins included
     for cand in pool:
         if cand.score < best - KEEP_WITHIN:
             break
         if cand.similarity < min_relevance or cand.specific < MIN_SPECIFIC:
             continue
+        try:
+            before = lead_in(cand.passage, cand.sentence)
+        except LookupError:
+            continue
+        if before is not None and (
+            (vec := sentence_vectors.get(before.id)) is None
+            or float(np.dot(vector, vec)) < min_relevance
+        ):
+            continue  # what it points back at is not what was asked
         twin = next(
             (g for g in chosen if float(np.dot(g[0].vector, cand.vector)) >= SAME_CLAIM), None
         )
@@ -240,8 +268,12 @@ def compose(
             if all(c.passage.article_id != cand.passage.article_id for c in twin):
                 twin.append(cand)
             continue
-        if len(chosen) < max_sentences:
+        cost = 1 if before is None or any(g[0].sentence.id == before.id for g in chosen) else 2
+        if len(chosen) < max_sentences and used + cost <= MAX_SERVED:
             chosen.append([cand])
+            used += cost
+    if not chosen:  # the only relevant sentences point back at something not asked about
+        return None
     # A claim also stated in another retrieved article cites that article too.
     for group in chosen:
         for cand in pool:
@@ -253,29 +285,38 @@ def compose(
     citations: list[Citation] = []
     numbered: dict[str, int] = {}
     sentences: list[tuple[str, tuple[int, ...]]] = []
+    served: set[str] = set()
+
+    def cite(p: Passage, s: Sentence) -> int:
+        if s.id not in numbered:
+            numbered[s.id] = len(citations) + 1
+            citations.append(
+                Citation(
+                    n=numbered[s.id],
+                    article_id=p.article_id,
+                    title=p.title,
+                    publisher=p.publisher,
+                    section=p.section,
+                    quote=s.text,
+                    passage_id=p.id,
+                    start=s.start,
+                    end=s.end,
+                    review_due=p.review_due,
+                )  # fmt: skip
+            )
+        return numbered[s.id]
+
     for group in chosen:
-        markers = []
-        for cand in group:
-            key = cand.sentence.id
-            if key not in numbered:
-                numbered[key] = len(citations) + 1
-                p, s = cand.passage, cand.sentence
-                citations.append(
-                    Citation(
-                        n=numbered[key],
-                        article_id=p.article_id,
-                        title=p.title,
-                        publisher=p.publisher,
-                        section=p.section,
-                        quote=s.text,
-                        passage_id=p.id,
-                        start=s.start,
-                        end=s.end,
-                        review_due=p.review_due,
-                    )  # fmt: skip
-                )
-            markers.append(numbered[key])
-        sentences.append((group[0].sentence.text, tuple(markers)))
+        lead = group[0]
+        if lead.sentence.id in served:
+            continue
+        before = lead_in(lead.passage, lead.sentence)
+        if before is not None and before.id not in served:
+            sentences.append((before.text, (cite(lead.passage, before),)))
+            served.add(before.id)
+        markers = tuple(cite(c.passage, c.sentence) for c in group)
+        sentences.append((lead.sentence.text, markers))
+        served.add(lead.sentence.id)
     scores = tuple(
         {
             "sentence_id": c.sentence.id,

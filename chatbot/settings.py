@@ -86,7 +86,8 @@ class Settings(BaseSettings):
         ge=1,
         le=4,
         validation_alias=AliasChoices("VETTED_MAX_SENTENCES", "max_answer_sentences"),
-        description="Most sentences in an answer (1-4).",
+        description="Most sentences chosen for an answer (1-4); one that points back "
+        "('These effects ...') also brings the sentence before it, within 4 in all.",
     )
     min_relevance: float = Field(
         0.35,

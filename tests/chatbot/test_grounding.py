@@ -17,6 +17,7 @@ from corpus.articles import PROMO_CLOSE, PROMO_OPEN, load_articles
 from tests.conftest import ARTICLES, ROOT
 
 MARKERS = re.compile(r"((?:\[\d+\])+)")
+POINTS_BACK = re.compile(r"^(This|These|That|Those|Such)\b")
 
 
 def promotional_sentences() -> list[str]:
@@ -54,6 +55,15 @@ def assert_grounded(assistant, out: dict) -> None:
         assert not states_amount(sentence)
         for promo in promotional_sentences():
             assert promo not in sentence
+    # A sentence that points back ("These effects ...") is served right after the sentence
+    # before it in its passage, unless it opens the passage (its heading names the subject).
+    for i, (sentence, markers) in enumerate(sentences):
+        if not POINTS_BACK.match(sentence):
+            continue
+        c = cited[int(re.findall(r"\d+", markers)[0])]
+        own = assistant.retriever.passages[c["passage_id"]].sentences
+        at = next(k for k, s in enumerate(own) if (s.start, s.end) == (c["start"], c["end"]))
+        assert at == 0 or (i > 0 and sentences[i - 1][0] == own[at - 1].text), out["answer"]
 
 
 def test_every_answer_to_our_questions_is_grounded(assistant):
