@@ -35,7 +35,7 @@ _META = re.compile(
 )
 # A sentence that opens by pointing back ("These effects are typically short-lived") means
 # what the sentence before it says: it is served after that sentence, or not at all.
-_POINTS_BACK = re.compile(r"^(This|These|That|Those|Such)\b")
+POINTS_BACK = re.compile(r"^(This|These|That|Those|Such|It|Its|They|Their)\b")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     [
@@ -217,7 +217,7 @@ def candidates(
 def lead_in(passage: Passage, sentence: Sentence) -> Sentence | None:
     """The sentence a pointing-back sentence needs before it (None when it needs none).
     Raises LookupError when it needs one that cannot be served (it states an amount)."""
-    if not _POINTS_BACK.match(sentence.text):
+    if not POINTS_BACK.match(sentence.text):
         return None
     at = next((i for i, s in enumerate(passage.sentences) if s.id == sentence.id), 0)
     if at == 0:

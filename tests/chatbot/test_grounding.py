@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from chatbot.compose import POINTS_BACK
 from chatbot.dose import states_amount
 from chatbot.evaluate import load_jsonl
 from corpus.articles import PROMO_CLOSE, PROMO_OPEN, load_articles
 from tests.conftest import ARTICLES, ROOT
 
 MARKERS = re.compile(r"((?:\[\d+\])+)")
-POINTS_BACK = re.compile(r"^(This|These|That|Those|Such)\b")
 
 
 def promotional_sentences() -> list[str]:
