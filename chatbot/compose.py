@@ -214,18 +214,23 @@ def candidates(
     return out
 
 
-def lead_in(passage: Passage, sentence: Sentence) -> Sentence | None:
-    """The sentence a pointing-back sentence needs before it (None when it needs none).
-    Raises LookupError when it needs one that cannot be served (it states an amount)."""
-    if not POINTS_BACK.match(sentence.text):
-        return None
+def lead_in(passage: Passage, sentence: Sentence) -> tuple[Sentence, ...]:
+    """The sentences a pointing-back sentence needs before it, in passage order: the one before
+    it, and the one before that when that one points back too (empty when it needs none).
+    Raises LookupError when they cannot be served (one states an amount, or the chain is longer
+    than two)."""
     at = next((i for i, s in enumerate(passage.sentences) if s.id == sentence.id), 0)
-    if at == 0:
-        return None  # the section's heading names what it points at
-    before = passage.sentences[at - 1]
-    if states_amount(before.text) or _META.search(before.text):
-        raise LookupError(before.id)
-    return before
+    chain: list[Sentence] = []
+    current = sentence
+    while POINTS_BACK.match(current.text) and at > 0:  # at 0 its heading names the subject
+        if len(chain) == 2:
+            raise LookupError(current.id)
+        at -= 1
+        current = passage.sentences[at]
+        if states_amount(current.text) or _META.search(current.text):
+            raise LookupError(current.id)
+        chain.insert(0, current)
+    return tuple(chain)
 
 
 def compose(
@@ -256,8 +261,8 @@ def compose(
             before = lead_in(cand.passage, cand.sentence)
         except LookupError:
             continue
-        if before is not None and (
-            (vec := sentence_vectors.get(before.id)) is None
+        if before and (
+            (vec := sentence_vectors.get(before[-1].id)) is None
             or float(np.dot(vector, vec)) < min_relevance
         ):
             continue  # what it points back at is not what was asked
@@ -268,7 +273,8 @@ def compose(
             if all(c.passage.article_id != cand.passage.article_id for c in twin):
                 twin.append(cand)
             continue
-        cost = 1 if before is None or any(g[0].sentence.id == before.id for g in chosen) else 2
+        leads = {g[0].sentence.id for g in chosen}
+        cost = 1 + sum(b.id not in leads for b in before)
         if len(chosen) < max_sentences and used + cost <= MAX_SERVED:
             chosen.append([cand])
             used += cost
@@ -286,6 +292,7 @@ def compose(
     numbered: dict[str, int] = {}
     sentences: list[tuple[str, tuple[int, ...]]] = []
     served: set[str] = set()
+    order: list[str] = []  # sentence ids as served
 
     def cite(p: Passage, s: Sentence) -> int:
         if s.id not in numbered:
@@ -310,13 +317,18 @@ def compose(
         lead = group[0]
         if lead.sentence.id in served:
             continue
-        before = lead_in(lead.passage, lead.sentence)
-        if before is not None and before.id not in served:
+        chain = lead_in(lead.passage, lead.sentence)
+        done = [b for b in chain if b.id in served]
+        if done and (list(chain[: len(done)]) != done or order[-1] != done[-1].id):
+            continue  # what it points back at was served, but not right before it
+        for before in chain[len(done) :]:
             sentences.append((before.text, (cite(lead.passage, before),)))
             served.add(before.id)
+            order.append(before.id)
         markers = tuple(cite(c.passage, c.sentence) for c in group)
         sentences.append((lead.sentence.text, markers))
         served.add(lead.sentence.id)
+        order.append(lead.sentence.id)
     scores = tuple(
         {
             "sentence_id": c.sentence.id,
