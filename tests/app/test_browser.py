@@ -143,6 +143,8 @@ def test_kiosk_check_in_opens_a_reply_that_reads_close_to_a_crisis(page, kiosk_u
     first_paragraph = turn.locator(".k-a p").first
     expect(first_paragraph).to_have_class(re.compile("k-check-in"))
     expect(page.locator("#kiosk-crisis")).to_be_hidden()  # not a crisis decision: no banner
+    page.mouse.move(0, 0)
+    page.screenshot(path=str(DOCS / "kiosk-check-in.png"), full_page=True)
 
 
 def test_kiosk_crisis_banner_stays_until_reset(page, kiosk_url, reviewer_api):
