@@ -251,6 +251,7 @@ def compose(
         return None
     best = pool[0].score
     chosen: list[list[Candidate]] = []  # each: the served sentence, then alike ones elsewhere
+    chains: dict[str, tuple[Sentence, ...]] = {}  # a chosen sentence's lead-ins (lead_in)
     used = 0  # sentences served so far, lead-ins included
     for cand in pool:
         if cand.score < best - KEEP_WITHIN:
@@ -273,10 +274,10 @@ def compose(
             if all(c.passage.article_id != cand.passage.article_id for c in twin):
                 twin.append(cand)
             continue
-        leads = {g[0].sentence.id for g in chosen}
-        cost = 1 + sum(b.id not in leads for b in before)
+        cost = 1 + sum(b.id not in chains for b in before)
         if len(chosen) < max_sentences and used + cost <= MAX_SERVED:
             chosen.append([cand])
+            chains[cand.sentence.id] = before
             used += cost
     if not chosen:  # the only relevant sentences point back at something not asked about
         return None
@@ -317,7 +318,7 @@ def compose(
         lead = group[0]
         if lead.sentence.id in served:
             continue
-        chain = lead_in(lead.passage, lead.sentence)
+        chain = chains[lead.sentence.id]
         done = [b for b in chain if b.id in served]
         if done and (list(chain[: len(done)]) != done or order[-1] != done[-1].id):
             continue  # what it points back at was served, but not right before it

@@ -18,7 +18,7 @@ from chatbot.messages import message
 from chatbot.policy.classifier import policy_vectors
 from chatbot.policy.normalize import unconfuse
 from chatbot.policy.sentences import sentences
-from chatbot.records import NEAR_CRISIS, SHORT_REPLIES, Decision, Kind, Response
+from chatbot.records import SHORT_REPLIES, Decision, Kind, Response, near_crisis_notes
 from chatbot.settings import Settings, get_settings
 from chatbot.validate import clean_question
 
@@ -175,8 +175,7 @@ class Assistant:
             reasons = (
                 decision.reasons
                 if kind is Kind.OUT_OF_SCOPE
-                else ("retrieval:below_min_relevance",)
-                + tuple(r for r in decision.reasons if r.startswith(NEAR_CRISIS))
+                else ("retrieval:below_min_relevance", *near_crisis_notes(decision.reasons))
             )
             base.update(reasons=reasons)
             return Response(

@@ -36,8 +36,13 @@ NOT_A_QUESTION = frozenset(short_reply_reason(t) for t in ("courtesy", "feelings
 NEAR_CRISIS = "note:near_crisis"
 
 
+def near_crisis_notes(reasons) -> tuple[str, ...]:
+    """The near-crisis notes among a reply's reasons (empty when it did not check in)."""
+    return tuple(str(r) for r in reasons or () if str(r).startswith(NEAR_CRISIS))
+
+
 def checks_in(reasons) -> bool:
-    return any(str(r).startswith(NEAR_CRISIS) for r in reasons or ())
+    return bool(near_crisis_notes(reasons))
 
 
 @dataclass(frozen=True)
