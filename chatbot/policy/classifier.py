@@ -4,9 +4,9 @@ probability of each decision, and a crisis margin from RBF-kernel support vector
 
 Both read the message's sentence embedding (the mean of the model's token states) side by side
 with the peak of those states (their maximum, dimension by dimension; ``index.embed.Pooled``),
-from the same encoder pass. On the dev sets no training example came from (probe4, 6, 7 and 8
-dev halves and kiosk_everyday in ``tests/eval``: 447 crisis and 559 benign messages by eleven
-authors), at the same number of benign messages sent to crisis (30), the margin found 342 of 447 crises with the peak beside the mean against 315 without it, and the
+from the same encoder pass. On the dev sets no training example came from then (probe4, 6, 7
+and 8 dev halves, training examples since, and kiosk_everyday in ``tests/eval``: 447 crisis and
+559 benign messages by eleven authors), at the same number of benign messages sent to crisis (30), the margin found 342 of 447 crises with the peak beside the mean against 315 without it, and the
 logistic model 320 against 297: one alarming word moves the peak where the mean of an ordinary
 sentence hides it. So the crisis reading (the logistic model's crisis probability and the SVM
 margins, for the message and for its sentences) uses both. The other decisions' probabilities
@@ -50,7 +50,7 @@ RECIPE = "crisis-reads-mean-and-peak-v4"  # part of the cache key: change it wit
 # one boundary across all the ways of saying it; the kernel follows each wording's neighbourhood.
 KERNEL_GAMMA = 1.0  # exp(-gamma * |x - y|^2); sklearn's "scale" for unit-length 384-d vectors
 SVM_C = 4.0
-# Each edit of the examples trains a new cached model (about 6-8 MB). The few most recently
+# Each edit of the examples trains a new cached model (about 16 MB). The few most recently
 # used are kept, so switching between branches or clinics' example sets stays a fast start.
 KEEP_CACHED = 3
 

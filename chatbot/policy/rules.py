@@ -380,6 +380,13 @@ RULES: tuple[Rule, ...] = (
         C,
         r"\b(won'?t|will not|wont|not going to|not gonna|don'?t think i'?ll) (be )?mak(e|ing) it (to|until|till|past|through) (monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|the weekend|next week|the end of (the|this) (week|month))\b(?!'?s| (appointment|session|infusion|class|meeting|group|visit|in time|on time))|\b(tell|let) (my |the )?\w+ (know )?(thanks|thank you|thank them|goodbye|i'?m sorry|i said (goodbye|thanks|sorry))\b.{0,40}\b(won'?t|will not|not) (be )?(mak(e|ing) it|around|here|coming back)\b",
     ),
+    _r(  # sudden calm after deciding: "feeling calm, I did it", "I feel at peace, it was time"
+        "crisis.calm_resolved",
+        C,
+        r"\b(calm|at peace|peaceful|at ease|lighter)\b[^?]{0,40}\b(i did it|it was time|"
+        r"everything(?:'s| is) (sorted|settled|in order|taken care of)|my affairs are in order|"
+        r"i'?ve made my peace|nothing left to do)( now)?\W*$",
+    ),
     _r(
         "crisis.self_harm_tools",
         C,

@@ -131,8 +131,7 @@ def test_kiosk_check_in_opens_a_reply_that_reads_close_to_a_crisis(page, kiosk_u
     page.goto(kiosk_url)
     kiosk_ask(
         page,
-        "My brother sent me his passwords and the dog's vet details out of nowhere and just "
-        "said 'look after her'",
+        "everything feels pointless lately",
         1,
     )
     turn = page.locator("#kiosk-transcript .k-turn").first
