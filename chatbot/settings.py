@@ -158,6 +158,14 @@ class Settings(BaseSettings):
         description="A crisis reply at the kiosk also alerts the staff console at once (no "
         "question text is sent).",
     )
+    kiosk_check_in_alerts_staff: bool = Field(
+        True,
+        validation_alias=AliasChoices(
+            "VETTED_KIOSK_CHECK_IN_ALERTS_STAFF", "kiosk_check_in_alerts_staff"
+        ),
+        description="A safety check-in shown at the kiosk asks the staff console to check on the "
+        "patient (amber, after crisis alerts; no question text is sent).",
+    )
     staff_alert_seconds: int = Field(
         5,
         validation_alias=AliasChoices("VETTED_STAFF_ALERT_SECONDS", "staff_alert_seconds"),

@@ -213,8 +213,8 @@ class AuditLog:
         note: str = "",
         reason: str = "requested",
     ) -> int:
-        """A request for a staff member: the kiosk button (``requested``) or a crisis reply shown
-        at the kiosk (``crisis``); its id."""
+        """A request for a staff member: the kiosk button (``requested``), a crisis reply shown
+        at the kiosk (``crisis``) or a safety check-in shown there (``check_in``); its id."""
         check_surface(surface)
         if reason not in HANDOFF_REASONS:
             raise ValueError(

@@ -23,7 +23,8 @@ from chatbot.audit.db import UTCDateTime
 
 RATINGS = ("helpful", "wrong", "unsafe")
 REVIEW_STATUSES = ("ok", "needs_correction")
-HANDOFF_REASONS = ("requested", "crisis")  # the kiosk button; a crisis reply shown at the kiosk
+# The kiosk button; a crisis reply shown at the kiosk; a safety check-in shown there.
+HANDOFF_REASONS = ("requested", "crisis", "check_in")
 
 metadata = MetaData()
 

@@ -62,7 +62,7 @@ def _new_state() -> dict[str, Any]:
         "conversation_id": secrets.token_urlsafe(12),
         "turns": [],
         "crisis": None,
-        "called": False,
+        "called": None,  # the reason of the request for a staff member already sent
     }
 
 
@@ -121,19 +121,28 @@ def build_kiosk(services: Services) -> gr.Blocks:
         ]
         crisis = result["answer"] if result["decision"] == "crisis" else state.get("crisis")
         state = {**state, "turns": turns, "crisis": crisis}
-        if result["decision"] == "crisis" and s.kiosk_crisis_alerts_staff:
+        if result["decision"] == "crisis":
+            reason = "crisis" if s.kiosk_crisis_alerts_staff else None
+        else:
+            reason = (
+                "check_in" if result.get("check_in") and s.kiosk_check_in_alerts_staff else None
+            )
+        if reason:
             try:
-                state = alert_staff(state, "crisis")
-            except Exception as exc:  # the crisis reply is shown whatever happens here
+                state = alert_staff(state, reason)
+            except Exception as exc:  # the reply is shown whatever happens here
                 log.error("kiosk: could not alert the staff console", exc_info=exc)
         return render.kiosk_transcript(s, turns), banner(state), "", state, ""
 
     def alert_staff(state: dict, reason: str) -> dict:
-        """One open request per conversation reaches the staff console (a crisis reply sends it
-        at once; the button adds none when one is open). Raises when the log is unavailable."""
-        if not state.get("called"):
+        """One request per conversation reaches the staff console (a crisis reply or a safety
+        check-in sends it at once; the button adds none when one was sent), except that a crisis
+        still sends its own after a check-in or a button press. Raises when the log is
+        unavailable."""
+        called = state.get("called")
+        if not called or (reason == "crisis" and called != "crisis"):
             services.audit.handoff("kiosk", state["conversation_id"], note="", reason=reason)
-            state = {**state, "called": True}
+            state = {**state, "called": reason}
         return state
 
     def call_staff(state: dict | None):

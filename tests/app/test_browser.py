@@ -127,7 +127,10 @@ def test_kiosk_disclaimer_suggestions_and_answer(page, kiosk_url):
     expect(page.locator("#kiosk-crisis")).to_be_hidden()
 
 
-def test_kiosk_check_in_opens_a_reply_that_reads_close_to_a_crisis(page, kiosk_url):
+def test_kiosk_check_in_opens_a_reply_that_reads_close_to_a_crisis(page, kiosk_url, reviewer_api):
+    """The reply opens with the check-in, without the crisis banner, and the staff console is
+    asked (once) to check on the patient."""
+    open_before = len(reviewer_api.get("/api/review/handoffs").json())
     page.goto(kiosk_url)
     kiosk_ask(
         page,
@@ -144,6 +147,17 @@ def test_kiosk_check_in_opens_a_reply_that_reads_close_to_a_crisis(page, kiosk_u
     expect(page.locator("#kiosk-crisis")).to_be_hidden()  # not a crisis decision: no banner
     page.mouse.move(0, 0)
     page.screenshot(path=str(DOCS / "kiosk-check-in.png"), full_page=True)
+    handoffs = reviewer_api.get("/api/review/handoffs").json()
+    assert len(handoffs) == open_before + 1
+    assert (handoffs[0]["surface"], handoffs[0]["reason"]) == ("kiosk", "check_in")
+    # A button press after it adds no second request; a crisis still raises its own.
+    page.click("#kiosk-staff")
+    expect(page.locator("#kiosk-status .v-status-ok")).to_contain_text("staff member")
+    assert len(reviewer_api.get("/api/review/handoffs").json()) == open_before + 1
+    kiosk_ask(page, "I want to end my life", 2)
+    expect(page.locator("#kiosk-crisis .k-crisis")).to_be_visible()
+    reasons = [h["reason"] for h in reviewer_api.get("/api/review/handoffs").json()]
+    assert reasons[:2] == ["crisis", "check_in"] and len(reasons) == open_before + 2
 
 
 def test_kiosk_crisis_banner_stays_until_reset(page, kiosk_url, reviewer_api):
@@ -174,8 +188,9 @@ def test_kiosk_crisis_banner_stays_until_reset(page, kiosk_url, reviewer_api):
 def test_kiosk_requests_reach_the_staff_console_until_taken(
     browser, page, staff_url, kiosk_url, reviewer_api
 ):
-    """A patient's "get a staff member" and a crisis reply at the kiosk both appear on an open
-    staff console within seconds, the crisis first; "I'm on it" clears each one everywhere."""
+    """A patient's "get a staff member", a crisis reply and a safety check-in at the kiosk all
+    appear on an open staff console within seconds, the crisis first, then the check-in; "I'm
+    on it" clears each one everywhere."""
     staff = page
     staff.goto(staff_url)
     alerts = staff.locator("#staff-alerts .v-alert")
@@ -205,6 +220,17 @@ def test_kiosk_requests_reach_the_staff_console_until_taken(
         expect(crisis).to_have_count(1, timeout=10_000)
         expect(staff.locator("#staff-alerts .v-alert").first).to_have_class(re.compile("crisis"))
         assert "pills" not in staff.locator("#staff-alerts").inner_text()  # no question text
+
+        kiosk.click("#kiosk-reset")
+        kiosk_ask(kiosk, "everything feels pointless lately", 1)
+        check_in = staff.locator("#staff-alerts .v-alert-check_in")
+        expect(check_in).to_have_count(1, timeout=10_000)
+        expect(check_in).to_contain_text("check on them")
+        kinds = staff.locator("#staff-alerts .v-alert")
+        expect(kinds).to_have_count(3)
+        for n, kind in enumerate(("crisis", "check_in", "requested")):
+            expect(kinds.nth(n)).to_have_class(re.compile(f"v-alert-{kind}"))
+        assert "pointless" not in staff.locator("#staff-alerts").inner_text()
         staff.mouse.move(0, 0)
         staff.screenshot(path=str(DOCS / "staff-alerts.png"))
     finally:
@@ -212,6 +238,8 @@ def test_kiosk_requests_reach_the_staff_console_until_taken(
 
     crisis.locator("button").click()
     expect(crisis).to_have_count(0)
+    check_in.locator("button").click()
+    expect(check_in).to_have_count(0)
     expect(requested).to_have_count(1)
     requested.locator("button").click()
     expect(staff.locator("#staff-alerts .v-alert")).to_have_count(0)

@@ -245,18 +245,21 @@ def test_corpus_view_flags_overdue_articles():
     assert html.count("r-overdue") == 5 and "Overdue" in html
 
 
-def test_staff_alerts_put_crisis_first_and_say_how_long_ago():
+def test_staff_alerts_put_crisis_first_then_check_ins_and_say_how_long_ago():
     from datetime import UTC, datetime, timedelta
 
     now = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
     rows = [  # newest first, as the audit log returns them
         {"id": 9, "reason": "requested", "created_at": (now - timedelta(seconds=20)).isoformat()},
+        {"id": 6, "reason": "check_in", "created_at": (now - timedelta(minutes=2)).isoformat()},
         {"id": 4, "reason": "crisis", "created_at": (now - timedelta(minutes=7)).isoformat()},
     ]
     html = staff_alerts(Settings(), rows, now)
-    assert html.index("v-alert-crisis") < html.index("v-alert-requested")
+    assert html.index("v-alert-crisis") < html.index("v-alert-check_in")
+    assert html.index("v-alert-check_in") < html.index("v-alert-requested")
+    assert "check on them" in html and "2 min ago" in html
     assert 'data-id="4"' in html and "7 min ago" in html and "just now" in html
-    assert html.count('data-action="handoff"') == 2 and 'role="alert"' in html
+    assert html.count('data-action="handoff"') == 3 and 'role="alert"' in html
     assert staff_alerts(Settings(), [], now) == ""
 
 

@@ -92,7 +92,8 @@ def test_a_log_from_the_first_release_is_upgraded_in_place(settings):
     (old,) = log.handoffs()
     assert (old["note"], old["reason"]) == ("old", "requested")
     log.handoff("kiosk", "c-2", reason="crisis")
-    assert [h["reason"] for h in log.handoffs()] == ["crisis", "requested"]
+    log.handoff("kiosk", "c-3", reason="check_in")
+    assert [h["reason"] for h in log.handoffs()] == ["check_in", "crisis", "requested"]
 
 
 def test_migrated_schema_matches_schema_py(audit):
