@@ -208,7 +208,10 @@ def kiosk_turn(settings: Settings, turn: Mapping[str, Any]) -> str:
         f'<p class="k-q"><span>{esc(text(settings, "kiosk", "you"))}</span>{esc(turn["question"])}</p>',
         '<div class="k-a">',
     ]
-    if decision != "answer" and not asked_nothing(r):
+    # A "not covered" badge under the check-in would read as a brush-off to someone who may
+    # not feel safe ("everything feels pointless lately"); the check-in leads instead.
+    quiet = decision == "out_of_scope" and r.get("check_in")
+    if decision != "answer" and not asked_nothing(r) and not quiet:
         parts.append(badge(settings, decision))
     parts.append(check_in_html(r, "k-check-in"))
     parts.append(answer_html(r["answer"], [c["n"] for c in citations]))

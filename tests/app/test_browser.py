@@ -145,6 +145,7 @@ def test_kiosk_check_in_opens_a_reply_that_reads_close_to_a_crisis(page, kiosk_u
     first_paragraph = turn.locator(".k-a p").first
     expect(first_paragraph).to_have_class(re.compile("k-check-in"))
     expect(page.locator("#kiosk-crisis")).to_be_hidden()  # not a crisis decision: no banner
+    expect(turn.locator(".v-badge")).to_have_count(0)  # no "not covered" under the check-in
     page.mouse.move(0, 0)
     page.screenshot(path=str(DOCS / "kiosk-check-in.png"), full_page=True)
     handoffs = reviewer_api.get("/api/review/handoffs").json()

@@ -193,6 +193,21 @@ def test_a_check_in_comes_before_the_answer(html_of, css):
     assert plain_text(turn["response"]).startswith("Are you safe <now>?\n\nSentence")
 
 
+def test_the_kiosk_drops_the_not_covered_badge_under_a_check_in():
+    """A "not covered" badge under the check-in reads as a brush-off; a refusal keeps its."""
+    note = "If you are not feeling safe right now, please tell a staff member."
+
+    def kiosk(decision: str, check_in: str | None) -> str:
+        r = response(decision=decision, citations=[], check_in=check_in)
+        return kiosk_transcript(Settings(), [{"question": "q", "response": r}])
+
+    assert "v-badge" in kiosk("out_of_scope", None)
+    assert "v-badge" not in kiosk("out_of_scope", note) and "k-check-in" in kiosk(
+        "out_of_scope", note
+    )
+    assert "v-badge" in kiosk("refuse_personal", note)
+
+
 def test_citation_markers_become_source_buttons():
     html = answer_html("A. [1][2] B. [3]", [1, 2], turn=4)
     assert html.count('data-action="source"') == 2 and 'data-turn="4"' in html
