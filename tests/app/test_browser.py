@@ -223,6 +223,7 @@ def test_kiosk_requests_reach_the_staff_console_until_taken(
         assert "pills" not in staff.locator("#staff-alerts").inner_text()  # no question text
 
         kiosk.click("#kiosk-reset")
+        expect(kiosk.locator("#kiosk-transcript .k-turn")).to_have_count(0)
         kiosk_ask(kiosk, "everything feels pointless lately", 1)
         check_in = staff.locator("#staff-alerts .v-alert-check_in")
         expect(check_in).to_have_count(1, timeout=10_000)
