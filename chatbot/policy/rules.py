@@ -229,7 +229,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.suicidal_self",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(suicidal|suicide)\b|\b(commit|committing|attempt|attempted|attempting|planning|plan) (suicide|sucide|suicde)\b|\bsuicide (plan|note|letter|method)s?\b|\bfeel(ing)? suicidal\b",
+        rf"\b{ME} (\w+ ){{0,3}}(suicidal|suicide)\b|\b(commit|committing|attempt|attempted|attempting|planning|plan) (suicide|sucide|suicde)\b|\bsuicide (plan|note|letter|method)s?\b|\bfeel(ing)? suicidal\b|\bsuicidal (right now|rn|now|tonight|today|again|atm)\b",
         unless=HISTORY,
     ),
     _r(
@@ -255,7 +255,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.no_point",
         C,
-        r"\b(no|dont see the|don't see the|see no|lost all) (reason|point|will) (to|in|of) (live|living|life|go on|going on|keep going|wake up)\b|\bcan'?t (go on|do this anymore|take (it|this) anymore|keep living)\b|\bdon'?t want to (live|be alive|exist|wake up|be here)\b|\b(is )?my life (even |still |really )?worth (living|it)\b|\blife (even |still )?worth living anymore\b|\b(any|no|one) (good )?reason (left )?to (keep going|go on|carry on|stay alive|keep living|live)\b",
+        r"\b(no|dont see the|don't see the|see no|lost all) (reason|point|will) (to|in|of) (live|living|life|go on|going on|keep going|wake up)\b|\bcan'?t (go on|do this anymore|take (it|this) anymore|keep living)\b|\bdon'?t want to (live|be alive|exist|wake up|be here)\b|\b(is )?my life (even |still |really )?worth (living|it)\b|\blife (even |still )?worth living anymore\b|\b(any|no|one) (good )?reason (left )?to (keep goin[g']?|go on|carry on|stay alive|keep living|live)\b",
     ),
     _r(  # the words of safety planning: "I don't feel safe", "I can't keep myself safe"
         "crisis.not_safe",
@@ -285,12 +285,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.self_harm",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (myself|my ?self)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b|\b(cut|cutting|burn|burning) (my ?self |myself )?again\b|\b(blade|blades|razor|razors)\b.{{0,40}}\bcut (my ?self|myself|deep|deeper)\b|\b(bang|banging|bash|bashing|hit|hitting|slam|slamming) my head (on|against|into)\b|\bpunch(ing)? (walls|the wall|a wall) (until|till|so hard)\b|\bcut (\w+ )?deeper\b|\b(when|if|before|after|next time) i (cut|burn) (myself|my ?self|tonight|again)\b",
+        rf"\brelaps(e|ed|ing) (on |into |with )?(cutting|self[- ]?harm(ing)?|burning myself)\b|\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (myself|my ?self)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b|\b(cut|cutting|burn|burning) (my ?self |myself )?again\b|\b(blade|blades|razor|razors)\b.{{0,40}}\bcut (my ?self|myself|deep|deeper)\b|\b(bang|banging|bash|bashing|hit|hitting|slam|slamming) my head (on|against|into)\b|\bpunch(ing)? (walls|the wall|a wall) (until|till|so hard)\b|\bcut (\w+ )?deeper\b|\b(when|if|before|after|next time) i (cut|burn) (myself|my ?self|tonight|again)\b",
     ),
     _r(
         "crisis.slang",
         C,
-        r"\b(kms|kys|unalive|unaliving|end it all|ending it all|end things|catch the bus|sewerslide|su1c1de)\b",
+        r"\b(kms|kys|unalive|unaliving|end it all|ending it all|end things|catch the bus|sewerslide|su1c1de)\b|\bcheck(ing)? out (for good|permanently|forever)\b",
     ),
     _r(
         "crisis.sleep_forever",
@@ -401,7 +401,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.harm_child",
         C,
-        r"\b(pillow|hand|hands|blanket|bag) over (her|his|their|the baby'?s?|my baby'?s?|my son'?s?|my daughter'?s?) (face|mouth|head|nose)?\b|\b(think|thinking|thought|urge|urges) (about|of|to) (hurt|hurting|harm|harming|shake|shaking|smother|smothering|drown|drowning|kill|killing) (my|the|our) (baby|newborn|infant|child|kid|son|daughter|toddler)\b",
+        r"\b(pillow|hand|hands|blanket|bag) over (her|his|their|the baby'?s?|my baby'?s?|my son'?s?|my daughter'?s?) (face|mouth|head|nose)?\b|\b(think|thinking|thought|urge|urges) (about|of|to) (hurt|hurting|harm|harming|shake|shaking|smother|smothering|drown|drowning|kill|killing) (my|the|our) (baby|newborn|infant|child|kid|son|daughter|toddler)\b|\b(says|said|keeps saying|is saying|told me) (that )?(she|he|they) (has|have|needs?|wants?|is going|'s going|are going) to (hurt|harm|kill|drown|smother|shake) (our|my|the|her|his|their) (baby|newborn|infant|child|kid|son|daughter|toddler|twins?)\b",
     ),
     _r(
         "crisis.seizure_now",
@@ -412,7 +412,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.harm_others",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|(my|the|a) (?!({THINGS})\b)\w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b|^(?=.*\b(kid|kids|guy|girl|man|woman|person|people|teacher|boss|coworker|co-worker|neighbou?r|classmates?|students?|him|her|them|everyone|my (ex|wife|husband|partner|dad|mom|father|mother|brother|sister|son|daughter))\b).*\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(shoot|stab|kill|murder|strangle|poison)\b(?! it\b| (a |the |some |my |this |that )?({THINGS})\b)",
+        rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about)( back| over| down)?( there| here| home)? (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|(my|the|a) (?!({THINGS})\b)\w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b|^(?=.*\b(kid|kids|guy|girl|man|woman|person|people|teacher|boss|coworker|co-worker|neighbou?r|classmates?|students?|him|her|them|everyone|my (ex|wife|husband|partner|dad|mom|father|mother|brother|sister|son|daughter))\b).*\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(shoot|stab|kill|murder|strangle|poison)\b(?! it\b| (a |the |some |my |this |that )?({THINGS})\b)",
     ),
     _r(
         # intoxicated and drowsy: "pt admits he snorted ketamine + drank a fifth before his appt,
@@ -441,7 +441,7 @@ RULES: tuple[Rule, ...] = (
     _r(  # "I'm bringing the AR to roll call", "crossing them off starting this week"
         "crisis.threat_planned",
         C,
-        r"\bbring(ing)? (the|my|a|an) (ar|ar-?15|ak|ak-?47|gun|rifle|pistol|glock|shotgun|piece|strap|heat|knife|machete)\b (\w+ ){0,2}(to|into) (roll call|work|school|class|church|the (office|meeting|station|clinic|party|group|shift|lobby|waiting room|building|funeral))\b|\b(list of names|names on (a|my|the) list|hit list)\b.{0,80}\bcross\w* (them|each|\w+) off\b|\bobituar(y|ies)\b.{0,40}\b(i'?ve|i have|i'?ll|i will|gonna) (made|make) sure\b|\b(i'?ve|i have|i'?ll|i will) (made|make) sure\b.{0,40}\bobituar(y|ies)\b",
+        r"\b(revenge|make (them|him|her|'?em) pay|get (them|him|her|'?em) back)\b.{0,30}\b(gun|knife|weapon|rifle|pistol|glock|shotgun|machete|blade)\b|\bbring(ing)? (the |my |a |an )?(ar|ar-?15|ak|ak-?47|gun|rifle|pistol|glock|shotgun|piece|strap|heat|knife|machete) (\w+ ){0,2}(to|into) (roll call|work|school|class|church|the (office|meeting|station|clinic|party|group|shift|lobby|waiting room|building|funeral))\b|\b(list of names|names on (a|my|the) list|hit list)\b.{0,80}\bcross\w* (them|each|\w+) off\b|\bobituar(y|ies)\b.{0,40}\b(i'?ve|i have|i'?ll|i will|gonna) (made|make) sure\b|\b(i'?ve|i have|i'?ll|i will) (made|make) sure\b.{0,40}\bobituar(y|ies)\b",
     ),
     _r(
         "crisis.poison_someone",
@@ -520,14 +520,14 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.symptom_now",
         C,
-        rf"\b({ME}|{SOMEONE}|he's|she's|they're|my) (\w+ ){{0,4}}(having|has|have|got|getting|feel|feeling|is|are|am)? ?(a )?(crushing |bad |severe |sharp )?(chest pains?|chest (hurts|is tight|tightness)|heart attack|stroke|seizures?|seizing|convulsing|convulsions|fitting|blue lips|lips (are |turning )?blue|turning blue|unconscious|unresponsive|not responding|won'?t wake|wont wake|can'?t wake|passed out|fainted|collapsed|not breathing|stopped breathing|choking)\b(?! (history|hx|disorders?|conditions?|risk|threshold|meds|medications?|in the past|years ago))",
+        rf"\b({ME}|{SOMEONE}|he's|she's|they're|my) (\w+ ){{0,4}}(having|has|have|got|getting|feel|feeling|is|are|am)? ?(a )?(crushing |bad |severe |sharp )?(chest pains?|chest (hurts|is tight|tightness)|heart attack|stroke|seizures?|seizing|convulsing|convulsions|fitting|blue lips|lips (are |turning )?blue|turning blue|unconscious|unresponsive|not responding|won'?t wake|wont wake|can'?t wake|not waking(?! me)|isn'?t waking(?! me)|passed out|fainted|collapsed|not breathing|stopped breathing|choking)\b(?! (history|hx|disorders?|conditions?|risk|threshold|meds|medications?|in the past|years ago))",
         "emergency",
         unless=HISTORY,
     ),
     _r(
         "crisis.symptom_more",
         C,
-        r"\b(lips|face|skin|fingers|fingertips|nails|mouth) (look |looks |are |is |turning |turned |went |going |gone |getting )?(blue|purple|grey|gray|bluish|blue-?ish|purple-?ish|purplish|greyish|grayish)\b|\b(she'?s|he'?s|they'?re|baby'?s|is|went|gone|going|all|really|very|suddenly) (all )?(floppy|limp)\b|\b(baby|infant|newborn|toddler|child|kid|son|daughter)\b.{0,60}\bbreathing (really |very |so )?(fast|hard|weird|strange\w*|funny|shallow|noisy)\b|\b(won'?t|wont|will not|doesn'?t|does not) stop bleeding\b|\bbleeding (won'?t|wont|will not|doesn'?t|does not) stop\b|\b(on|in) the (floor|ground)\b.{0,30}\b(twitching|shaking|jerking|seizing|convulsing|not moving|won'?t move|unresponsive|not breathing)\b|\b(1[89]\d|2\d\d) ?(over|/) ?\d{2,3}\b.{0,60}\b(headache|pounding|chest|blurry|vision|confus\w*|numb\w*|dizzy)\b|\bthroat (is |feels |feel )?(like it'?s |like it is )?(closing|swelling)( up)?\b|\b(tongue|lips|face) (is |are )?(swelling|swollen)( up)?\b|\b(pain|pressure|tightness) in (the|his|her|my|their) chest\b|\b(i'?m|im|i am|he'?s|she'?s|they'?re|been|keeps?|started|is|am) (\w+ ){0,2}(coughing|throwing|vomiting|spitting) up blood\b",
+        r"\b(lips|face|skin|fingers|fingertips|nails|mouth) (look |looks |are |is |turning |turned |went |going |gone |getting )?(blue|purple|grey|gray|bluish|blue-?ish|purple-?ish|purplish|greyish|grayish)\b|\b(she'?s|he'?s|they'?re|baby'?s|is|went|gone|going|all|really|very|suddenly) (all )?(floppy|limp)\b|\b(pale|blue|grey|gray|cold) and (floppy|limp)\b|\b(baby|infant|newborn|toddler|child|kid|son|daughter)\b.{0,60}\bbreathing (really |very |so )?(fast|hard|weird|strange\w*|funny|shallow|noisy)\b|\b(won'?t|wont|will not|doesn'?t|does not) stop bleeding\b|\bbleeding (won'?t|wont|will not|doesn'?t|does not) stop\b|\b(on|in) the (floor|ground)\b.{0,30}\b(twitching|shaking|jerking|seizing|convulsing|not moving|won'?t move|unresponsive|not breathing)\b|\b(1[89]\d|2\d\d) ?(over|/) ?\d{2,3}\b.{0,60}\b(headache|pounding|chest|blurry|vision|confus\w*|numb\w*|dizzy)\b|\bthroat (is |feels |feel )?(like it'?s |like it is )?(closing|swelling)( up)?\b|\b(tongue|lips|face) (is |are )?(swelling|swollen)( up)?\b|\b(pain|pressure|tightness) in (the|his|her|my|their) chest\b|\b(i'?m|im|i am|he'?s|she'?s|they'?re|been|keeps?|started|is|am) (\w+ ){0,2}(coughing|throwing|vomiting|spitting) up blood\b",
         "emergency",
     ),
     _r(

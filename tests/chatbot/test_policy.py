@@ -11,6 +11,15 @@ CRISIS = [
     "i'm a danger to myself",
     "I attempted last year and I'm feeling that way again",  # rule crisis.attempt_again
     "i feel at peace, everything is sorted now",  # sudden calm after deciding (crisis.calm_resolved)
+    # terse and third-person forms a dev set found the rules missing (probe12 dev half)
+    "suicidal again tonight",
+    "checking out for good after this weekend",
+    "relapsed into self harm last night",
+    "my sister keeps saying she has to hurt the baby",
+    "the baby is pale and floppy",
+    "I'm going over there to hurt him tonight",
+    "no reason to keep goin anymore",
+    "revenge on my ex tonight, got my gun ready",
     "the voices say the nurse deserves it",
     "a guy out in the parking lot is yelling that he's going to shoot the doctor",
     "my brother snorted something and drank a whole bottle of vodka, now he's barely breathing",
@@ -213,6 +222,7 @@ NOT_CRISIS = [  # about a topic, or benign words: never treated as a person in c
     "how do I store a loaded rifle safely when my kids visit",
     "my mom with a seizure history wants to know what ketamine is",
     "I'm gonna strangle my printer, can I email the form instead",
+    "my alarm is not waking me up, any tips",
     *(
         pytest.param(q, marks=pytest.mark.xfail(strict=True, reason=PEAK_REGRESSION))
         for q in (
