@@ -216,7 +216,9 @@ class Embedder(Embeddings):
         )
 
     def encode_pooled(self, texts: list[str]) -> Pooled:
-        """Many texts, both poolings (training the policy), in batches of similar length."""
+        """Many texts, both poolings (training the policy), in batches of similar length, by
+        the question encoder: the vectors questions get, and the ONNX graph when it is cached
+        (about twice as fast as torch for 4,752 examples on two cores)."""
         import numpy as np
 
         texts = list(texts)
@@ -225,7 +227,7 @@ class Embedder(Embeddings):
         peak = np.zeros_like(mean)
         for start in range(0, len(texts), self.batch_size):
             rows = order[start : start + self.batch_size]
-            pooled = _lean_model().encode_pooled([texts[i] for i in rows])
+            pooled = self._question_encoder().encode_pooled([texts[i] for i in rows])
             mean[rows], peak[rows] = pooled.mean, pooled.peak
         return Pooled(mean, peak)
 
