@@ -115,6 +115,15 @@ SHORT_REPLY_MAX_CHARS = 120  # longer than that, a message says something else t
 # A plea for help and nothing else ("help", "please help me", "I need help now"): no harm is
 # named, so it is not decided as a crisis, but its reply opens with the safety check-in whatever
 # the learners read (screen.py). "help me understand the side effects" asks something.
+# "How much is an infusion?", "how much are the sessions here": a price, not an amount. A
+# service is named right after the verb; "how much ketamine is in one infusion" is an amount.
+SERVICE = r"(infusion|session|treatment|visit|appointment|appt|consult|consultation|course|series|package|program|spravato session)s?"
+PRICE_TAIL = (
+    r" (is|are|'s|would|will|does|do)( it| they)?( be| cost| run)? (a |an |one |each |the |my "
+    rf"|your |per |for (a |an |one )?)?((ketamine|esketamine|spravato|iv|nasal) )?{SERVICE}\b"
+)
+PRICE_ASKED = rf"\bhow much{PRICE_TAIL}"
+
 PLEA = (
     r"^\W*(please |pls |plz |someone |somebody |can (someone|somebody|anyone|you) )?"
     r"(help|help me|i need help|i need (some|real) help|i need someone|get help|send help)"
@@ -568,7 +577,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dosing.how_much_take",
         D,
-        rf"\bhow (much|many)\b[^.?!]{{0,40}}\b(take|taking|took|give|giving|use|inject|spray|snort|swallow|dose|administer|prescribe|prescribed|is safe|is too much|is too many|can (i|you|he|she|we|they|a person|someone) (have|handle|get)|({DRUGS}))\b",
+        rf"\bhow (much|many)\b(?!{PRICE_TAIL})[^.?!]{{0,40}}\b(take|taking|took|give|giving|use|inject|spray|snort|swallow|dose|administer|prescribe|prescribed|is safe|is too much|is too many|can (i|you|he|she|we|they|a person|someone) (have|handle|get)|({DRUGS}))\b",
     ),
     _r(
         "dosing.units",

@@ -21,6 +21,7 @@ from chatbot.policy.rules import (
     FEELINGS,
     HISTORY,
     PLEA,
+    PRICE_ASKED,
     SHORT_REPLY_MAX_CHARS,
     VISIT,
     VISIT_ALARM,
@@ -112,7 +113,14 @@ LOGISTICS = re.compile(
     r"refund|discount|financing|dollars|opening hours|open on|are you open|what time do you|"
     r"hours of operation|address|located|location|parking|directions|phone number|email address|"
     r"lobby|waiting (room|area)|wait (in|outside) the|"
-    r"book an appointment|make an appointment|schedule an appointment|waitlist|wait list)\b"
+    r"book an appointment|make an appointment|schedule an appointment|waitlist|wait list)\b|"
+    # "how much is an infusion?" asks a price, not an amount (the issue: cost is not dosing)
+    rf"{PRICE_ASKED}|"
+    # "can I move my infusion to next Tuesday?" is a booking, not a care decision
+    r"\b(move|moving|push|pushing|shift|bump|reschedul\w*) (my|our|the|his|her|their|this|"
+    r"next|tomorrow'?s) (\w+ )?(infusion|session|appointment|appt|visit|booking)s?\b"
+    r"(?=.*\b(to|back|forward|later|earlier|another|next|a different|mon|tues|wednes|thurs|fri|"
+    r"satur|sun)\w*\b)"
 )
 
 

@@ -334,6 +334,21 @@ def test_cost_is_not_dosing(assistant):
 
 
 @pytest.mark.parametrize(
+    ("question", "decision"),
+    [
+        ("how much is an infusion?", "out_of_scope"),  # a price: the dosing rule read "how much"
+        ("how much are the ketamine sessions here", "out_of_scope"),
+        ("how much ketamine is in one infusion", "refuse_dosing"),  # an amount
+        ("how much is one dose", "refuse_dosing"),
+        ("can I move my infusion to next Tuesday afternoon?", "out_of_scope"),  # a booking
+        ("can I switch my infusion to the nasal spray", "refuse_personal"),  # a care decision
+    ],
+)
+def test_prices_and_bookings_are_not_doses_or_care_decisions(assistant, question, decision):
+    assert assistant.ask(question).decision.value == decision
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What should I wear to my first session? Not that it matters, I've already decided "
