@@ -112,18 +112,21 @@ COURTESY = (
 )
 SHORT_REPLY_MAX_CHARS = 120  # longer than that, a message says something else too
 
-# A plea for help and nothing else ("help", "please help me", "I need help now"): no harm is
-# named, so it is not decided as a crisis, but its reply opens with the safety check-in whatever
-# the learners read (screen.py). "help me understand the side effects" asks something.
 # "How much is an infusion?", "how much are the sessions here": a price, not an amount. A
 # service is named right after the verb; "how much ketamine is in one infusion" is an amount.
-SERVICE = r"(infusion|session|treatment|visit|appointment|appt|consult|consultation|course|series|package|program|spravato session)s?"
+SERVICE = (
+    r"(infusion|session|treatment|visit|appointment|appt|consult|consultation|course|series|"
+    r"package|program)s?"
+)
 PRICE_TAIL = (
     r" (is|are|'s|would|will|does|do)( it| they)?( be| cost| run)? (a |an |one |each |the |my "
     rf"|your |per |for (a |an |one )?)?((ketamine|esketamine|spravato|iv|nasal) )?{SERVICE}\b"
 )
 PRICE_ASKED = rf"\bhow much{PRICE_TAIL}"
 
+# A plea for help and nothing else ("help", "please help me", "I need help now"): no harm is
+# named, so it is not decided as a crisis, but its reply opens with the safety check-in whatever
+# the learners read (screen.py). "help me understand the side effects" asks something.
 PLEA = (
     r"^\W*(please |pls |plz |someone |somebody |can (someone|somebody|anyone|you) )?"
     r"(help|help me|i need help|i need (some|real) help|i need someone|get help|send help)"

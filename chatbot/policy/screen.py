@@ -71,9 +71,10 @@ CRISIS_OVER_RULE = (0.75, 0.5)
 # its most alarming sentence) keeps its reply, an answer, a refusal or "not covered", and that
 # reply opens with a safety check-in: the emergency number and the crisis line. Nothing is
 # withheld, so a wrong check-in costs a benign asker a few sentences, not an answer. Chosen on
-# the dev halves (before they became training examples) and our policy sets: at -0.2 it reached all 7 crisis messages the decision
-# missed there, and opened the replies of 50 of their 1,064 benign messages (4.7%; 17 of them
-# among 80 kiosk statements). A message that names the topic ("can ketamine help suicidal
+# the dev halves (before they became training examples) and our policy sets: at -0.2 it
+# reached all 7 crisis messages the decision missed there, and opened the replies of 50 of
+# their 1,064 benign messages (4.7%; 17 of them among 80 kiosk statements); on probe12's dev
+# half, kept out of training, it reaches 10 of 12 (-0.3: 11, for 4 more benign of 395). A message that names the topic ("can ketamine help suicidal
 # thoughts?") gets the gentler topic note instead, and a short reply (a greeting, a visit
 # question, a feeling) is left as it is: those are the messages the learners misread, and the
 # feelings reply names the crisis line itself. The holdouts only report (README, "Evaluation").

@@ -145,18 +145,24 @@ def notice_html(kind: str, message: str) -> str:
     return f'<div class="v-status v-status-{esc(kind)}" role="status">{esc(message)}</div>'
 
 
+ALERT_ORDER = ("crisis", "check_in", "requested")  # kiosk requests, most urgent first
+
+
+def _alert_kind(row: Mapping[str, Any]) -> str:
+    reason = row.get("reason")
+    return reason if reason in ALERT_ORDER else "requested"
+
+
 def staff_alerts(settings: Settings, rows: Sequence[Mapping[str, Any]], now: datetime) -> str:
     """Open kiosk requests for a staff member, crisis ones first, then safety check-ins, each
     with an "I'm on it" button (``data-action="handoff"``); empty when there are none."""
     if not rows:
         return ""
     t = lambda key, **kw: text(settings, "staff", key, **kw)  # noqa: E731
-    rank = {"crisis": 0, "check_in": 1}
-    kind_of = lambda row: row.get("reason") if row.get("reason") in rank else "requested"  # noqa: E731
-    ordered = sorted(rows, key=lambda r: (rank.get(kind_of(r), 2), -int(r["id"])))
+    ordered = sorted(rows, key=lambda r: (ALERT_ORDER.index(_alert_kind(r)), -int(r["id"])))
     items = []
     for row in ordered:
-        kind = kind_of(row)
+        kind = _alert_kind(row)
         created = datetime.fromisoformat(str(row["created_at"]))
         minutes = max(0, int((now - created).total_seconds() // 60))
         since = t("alert_since", minutes=minutes) if minutes else t("alert_just_now")

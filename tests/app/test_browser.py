@@ -127,10 +127,20 @@ def test_kiosk_disclaimer_suggestions_and_answer(page, kiosk_url):
     expect(page.locator("#kiosk-crisis")).to_be_hidden()
 
 
+def press_get_a_staff_member(page) -> None:
+    page.click("#kiosk-staff")
+    expect(page.locator("#kiosk-status .v-status-ok")).to_contain_text("staff member")
+
+
+def open_requests(reviewer_api) -> list[tuple[str, str]]:
+    """(surface, reason) of each open request for a staff member, newest first."""
+    return [(h["surface"], h["reason"]) for h in reviewer_api.get("/api/review/handoffs").json()]
+
+
 def test_kiosk_check_in_opens_a_reply_that_reads_close_to_a_crisis(page, kiosk_url, reviewer_api):
     """The reply opens with the check-in, without the crisis banner, and the staff console is
     asked (once) to check on the patient."""
-    open_before = len(reviewer_api.get("/api/review/handoffs").json())
+    open_before = len(open_requests(reviewer_api))
     page.goto(kiosk_url)
     kiosk_ask(
         page,
@@ -148,21 +158,20 @@ def test_kiosk_check_in_opens_a_reply_that_reads_close_to_a_crisis(page, kiosk_u
     expect(turn.locator(".v-badge")).to_have_count(0)  # no "not covered" under the check-in
     page.mouse.move(0, 0)
     page.screenshot(path=str(DOCS / "kiosk-check-in.png"), full_page=True)
-    handoffs = reviewer_api.get("/api/review/handoffs").json()
-    assert len(handoffs) == open_before + 1
-    assert (handoffs[0]["surface"], handoffs[0]["reason"]) == ("kiosk", "check_in")
+    requests = open_requests(reviewer_api)
+    assert len(requests) == open_before + 1
+    assert requests[0] == ("kiosk", "check_in")
     # A button press after it adds no second request; a crisis still raises its own.
-    page.click("#kiosk-staff")
-    expect(page.locator("#kiosk-status .v-status-ok")).to_contain_text("staff member")
-    assert len(reviewer_api.get("/api/review/handoffs").json()) == open_before + 1
+    press_get_a_staff_member(page)
+    assert len(open_requests(reviewer_api)) == open_before + 1
     kiosk_ask(page, "I want to end my life", 2)
     expect(page.locator("#kiosk-crisis .k-crisis")).to_be_visible()
-    reasons = [h["reason"] for h in reviewer_api.get("/api/review/handoffs").json()]
+    reasons = [reason for _, reason in open_requests(reviewer_api)]
     assert reasons[:2] == ["crisis", "check_in"] and len(reasons) == open_before + 2
 
 
 def test_kiosk_crisis_banner_stays_until_reset(page, kiosk_url, reviewer_api):
-    open_before = len(reviewer_api.get("/api/review/handoffs").json())
+    open_before = len(open_requests(reviewer_api))
     page.goto(kiosk_url)
     kiosk_ask(page, "I want to end my life", 1)
     banner = page.locator("#kiosk-crisis .k-crisis")
@@ -171,14 +180,13 @@ def test_kiosk_crisis_banner_stays_until_reset(page, kiosk_url, reviewer_api):
     expect(banner).to_contain_text("988")
     kiosk_ask(page, "What is ketamine therapy?", 2)
     expect(banner).to_be_visible()  # still there after a calm question
-    page.click("#kiosk-staff")
-    expect(page.locator("#kiosk-status .v-status-ok")).to_contain_text("staff member")
+    press_get_a_staff_member(page)
     page.mouse.move(0, 0)
     page.screenshot(path=str(DOCS / "kiosk-crisis.png"), full_page=True)
-    handoffs = reviewer_api.get("/api/review/handoffs").json()
+    requests = open_requests(reviewer_api)
     # The crisis reply alerted staff by itself; the button adds no second request.
-    assert len(handoffs) == open_before + 1
-    assert (handoffs[0]["surface"], handoffs[0]["reason"]) == ("kiosk", "crisis")
+    assert len(requests) == open_before + 1
+    assert requests[0] == ("kiosk", "crisis")
 
     page.click("#kiosk-reset")
     expect(page.locator("#kiosk-crisis")).to_be_hidden()
@@ -195,7 +203,7 @@ def test_kiosk_requests_reach_the_staff_console_until_taken(
     staff = page
     staff.goto(staff_url)
     alerts = staff.locator("#staff-alerts .v-alert")
-    left_open = len(reviewer_api.get("/api/review/handoffs").json())  # by earlier tests
+    left_open = len(open_requests(reviewer_api))  # by earlier tests
     expect(alerts).to_have_count(left_open)
     for n in range(left_open, 0, -1):
         alerts.first.locator("button").click()
@@ -207,8 +215,7 @@ def test_kiosk_requests_reach_the_staff_console_until_taken(
         kiosk = context.new_page()
         kiosk.goto(kiosk_url)
         kiosk_ask(kiosk, "What is ketamine therapy?", 1)
-        kiosk.click("#kiosk-staff")
-        expect(kiosk.locator("#kiosk-status .v-status-ok")).to_contain_text("staff member")
+        press_get_a_staff_member(kiosk)
         requested = staff.locator("#staff-alerts .v-alert-requested")
         expect(requested).to_have_count(1, timeout=10_000)
         expect(requested).to_contain_text("asked for a staff member")
