@@ -221,6 +221,50 @@ THINGS = (
     r"vacuum|fax|scanner|website"
 )
 
+# Everyday hyperbole: "I'd kill for a nap", "my feet are killing me", "I'm dying to know how long
+# this takes", "I could strangle the parking machine", "what happens when I'm done today". The
+# learners read the word of harm or finality and call these crisis (0.76 to 0.89), and a patient
+# at the kiosk gets the emergency screen for a joke about a chair. Each form is closed: the thing
+# killed, wanted or "done" comes from a short list, so "I'd kill for it all to stop" or "dying to
+# be gone" is not one. A figure only ever lowers the learners' crisis reading to the safety
+# check-in (the reply opens with the emergency number and the crisis line); no rule is overruled.
+_NUISANCE = (
+    r"back|feet|foot|knees?|legs?|hips?|neck|shoulders?|eyes|ears|shoes|boots|chairs?|seats?|"
+    r"wait|waiting|line|queue|traffic|heat|cold|noise|music|suspense|boredom|commute|drive|"
+    r"forms?|paperwork|hold music|this (wait|chair|seat|line|queue|heat|music|noise|place)|"
+    r"these (chairs|seats|shoes|forms)"
+)
+_WANTED = (
+    r"a|an|some|one|another|my|the|(a |an |some )?(nap|coffee|tea|snack|sandwich|burger|pizza|"
+    r"donut|doughnut|drink of water|glass of water|bed|sleep|shower|break|day off|vacation|holiday|"
+    r"seat|chair|blanket|pillow|parking (spot|space))"
+)
+_OBJECT = (
+    rf"{THINGS}|machines?|kiosk|meter|forms?|clipboard|pen|screen|tablet|door|elevator|lift|"
+    r"printer|parking (machine|meter|lot|garage)|vending machine|ticket machine|traffic|autocorrect"
+)
+FIGURES = (
+    rf"\b(i'?d|i would|i could|id|could|would) (\w+ )?kill for ({_WANTED})\b|"
+    r"\b(i'?m|im|i am|been|i'?ve been) (\w+ )?dying (to (know|see|try|hear|find out|meet|ask|tell|"
+    r"watch|read|eat|go home|get home|get (out|started|going|it over with))|for (a|an|some) "
+    r"(coffee|tea|snack|nap|sandwich|burger|pizza|drink of water|glass of water|break|shower|"
+    r"seat|sit))\b|"
+    rf"\b(my|the|these|those|this|that)? ?({_NUISANCE}) (is|are|'s|has been|have been|keeps?|"
+    r"(is|are) (really|honestly|literally|absolutely|just|seriously) ?) ?killing me\b|"
+    rf"\b(i|i'?m|im|i am|i'?ll|i will) (\w+ )?(could|gonna|going to|about to|ready to|want to|"
+    rf"wanna) (strangle|throttle|kill|murder|punch|smash) (the|this|that|these|those|"
+    rf"my|your) (\w+ )?({_OBJECT})\b(?! (guy|guys|man|men|woman|women|lady|person|people|kid|kids|"
+    r"girl|boy|tech|staff|worker|workers|owner|attendant|clerk|dude)\b)|"
+    r"\b(died|dying|die|dead) (laughing|of laughter|of embarrassment)\b|"
+    r"\b(bored|scared|worried|frightened|freezing) to death\b|\bdead (tired|on my feet)\b|"
+    r"\b(bored|hungry|thirsty|embarrassed|cold) (that )?i could (die|scream|cry)\b|"
+    r"\b(when|after|once|by the time|before) (i'?m|im|i am|we'?re|we are) (all )?done "
+    r"(today|here|for (the day|today)|with (my|the|this|today'?s) (infusion|session|treatment|"
+    r"appointment|visit|forms?|paperwork|questionnaire|check-?in|drip|iv))\b|"
+    r"\b(i|we) did it\W+(i |we )?(passed|graduated|got (the|my|a) (job|license|licence|degree|"
+    r"promotion|place|offer)|finished (the|my) (race|marathon|exam|course|degree|thesis))\b"
+)
+
 C, D, P = Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL
 
 # fmt: off  (one rule a line: a rule table reads best as a table)
@@ -287,7 +331,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.lethal_self",
         C,
-        r"\b(how (much|many)|what amount|which) .{0,40}\b(to|would|will|could) (die|kill (me|myself|my ?self|someone|him|her|them)|end (it|my life)|be (lethal|fatal|deadly) (for|to) me|not wake up)\b",
+        r"\b(how (much|many)|what amount|which) .{0,40}\b(to|would|will|could|so( that)?( i| you| he| she| they)?) (die|kill (me|myself|my ?self|someone|him|her|them)|end (it|my life)|be (lethal|fatal|deadly) (for|to) me|(not|never|don'?t|won'?t|wont|dont) wake( back)? up|sleep forever|stop breathing)\b",
     ),
     _r(
         "crisis.lethal_amount",
@@ -661,7 +705,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "personal.my_condition",
         P,
-        rf"^(?=.*\b(ketamine|esketamine|spravato|infusions?|treatments?|therapy|{DRUGS}|pregnan\w*|breast ?feed\w*|nursing|conditions?|disease|disorder|diagnos\w*|blood pressure|hypertension|heart|liver|kidney|bladder|seizures?|epilep\w*|diabet\w*|psychosis|schizo\w*|bipolar|depress\w*|anxiety|ptsd|pain|surgery|allerg\w*|asthma|doctor|psychiatrist|prescri\w*|symptoms?|side effects?)\b).*?\b(i'?m|i am|im|i have|i've got|i've been diagnosed|i was diagnosed|i take|i'?m taking|i am taking|i'?m on|i am on|i use|i drink|my (doctor|psychiatrist|therapist|gp|nurse) (said|says|prescribed|wants|told))\b[^?]{{0,80}}\b(can|should|safe|ok|okay|alright|fine|is it|will it|would it|do i|could i|am i)\b",
+        rf"^(?=.*\b(ketamine|esketamine|spravato|infusions?|treatments?|therapy|{DRUGS}|pregnan\w*|breast ?feed\w*|nursing|conditions?|disease|disorder|diagnos\w*|blood pressure|hypertension|heart|liver|kidney|bladder|seizures?|epilep\w*|diabet\w*|psychosis|schizo\w*|bipolar|depress\w*|anxiety|ptsd|pain|surgery|allerg\w*|asthma|doctor|psychiatrist|prescri\w*|symptoms?|side effects?)\b).*?\b((i'?m|i am|im)(?! (all )?(done|finished|through|home|here|leaving|ready)\b)|i have|i've got|i've been diagnosed|i was diagnosed|i take|i'?m taking|i am taking|i'?m on|i am on|i use|i drink|my (doctor|psychiatrist|therapist|gp|nurse) (said|says|prescribed|wants|told))\b[^?]{{0,80}}\b(can|should|safe|ok|okay|alright|fine|is it|will it|would it|do i|could i|am i)\b",
         unless=FOR_PATIENTS,
     ),
     _r(

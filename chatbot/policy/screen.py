@@ -19,6 +19,7 @@ from chatbot.policy.rules import (
     FEELING_MEANS_MORE,
     FEELING_WORDS,
     FEELINGS,
+    FIGURES,
     HISTORY,
     PLEA,
     PRICE_ASKED,
@@ -130,6 +131,7 @@ _PLEA = re.compile(PLEA)
 _COURTESY = re.compile(COURTESY)
 _VISIT, _VISIT_ALARM = re.compile(VISIT), re.compile(VISIT_ALARM)
 _FEELING_MEANS_MORE = re.compile(FEELING_MEANS_MORE)
+_FIGURES = re.compile(FIGURES)
 _WORDS = re.compile(r"[a-z']+")
 
 
@@ -137,6 +139,20 @@ def _closest_to_crisis(evidence: dict) -> float:
     """The higher crisis margin of the message and of its most alarming sentence."""
     sentence = evidence.get("sentence", {}).get("margin", float("-inf"))
     return max(evidence.get("crisis_margin", float("-inf")), sentence)
+
+
+def _figure(text: str, sentence: str | None) -> re.Match | None:
+    """A figure of speech in the text (rules.py, FIGURES) that overlaps its most alarming
+    sentence, when it has more than one: in "I'd kill for a coffee. The pills are ready for
+    tonight." the figure explains nothing."""
+    figure = _FIGURES.search(text)
+    if figure is None or sentence is None:
+        return figure
+    start = text.find(sentence)
+    if start < 0:
+        return figure if _FIGURES.search(sentence) else None
+    end = start + len(sentence)
+    return figure if figure.start() < end and start < figure.end() else None
 
 
 def courtesy(text: str) -> bool:
@@ -280,11 +296,21 @@ class Policy:
                 "margin": round(sentence_prediction.crisis_margin, 3),
             }
             signals.append(("classifier:crisis_sentence", sentence_probs, sentence_prediction))
+        # "I'd kill for a nap": the learners' crisis reading of a figure of speech is lowered to
+        # the safety check-in (screen() adds it: the margin is near), when the figure is in the
+        # message's most alarming sentence and the turn before was no crisis.
+        figure = _figure(text, fold(found[0]) if found else None)
+        if figure and not (
+            history and any(r.kind is Kind.CRISIS for r in match(fold(history[-1])))
+        ):
+            evidence["figure_of_speech"] = figure.group(0)
+        else:
+            figure = None
         # Precise rules first, in priority order; the classifier only speaks where none did,
         # except that a sure crisis signal outranks a dosing or personal rule.
         for kind in (Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL):
             fired = [r for r in rules if r.kind is kind]
-            if fired and kind is not Kind.CRISIS:
+            if fired and kind is not Kind.CRISIS and not figure:
                 for name, p, pred in signals:
                     if self._sure_crisis(p, pred):
                         reasons = (f"{name}:{p[Kind.CRISIS]:.2f}", "over:" + fired[0].name)
@@ -299,13 +325,14 @@ class Policy:
         ):
             return Decision(Kind.OUT_OF_SCOPE, (short_reply_reason(topic),), evidence, topic)
         margin = prediction.crisis_margin
-        if self._confident(Kind.CRISIS, probs, prediction) and margin >= CRISIS_MARGIN_VETO:
+        confident = self._confident(Kind.CRISIS, probs, prediction)
+        if not figure and confident and margin >= CRISIS_MARGIN_VETO:
             reason = f"classifier:crisis:{probs[Kind.CRISIS]:.2f}"
             return Decision(Kind.CRISIS, (reason,), evidence)
-        if self._margin_reads_crisis(CRISIS_MARGIN, prediction):
+        if not figure and self._margin_reads_crisis(CRISIS_MARGIN, prediction):
             reason = f"classifier:crisis_margin:{margin:+.2f}"
             return Decision(Kind.CRISIS, (reason,), evidence)
-        if found and self._margin_reads_crisis(SENTENCE_MARGIN, found[2]):
+        if not figure and found and self._margin_reads_crisis(SENTENCE_MARGIN, found[2]):
             reason = f"classifier:crisis_sentence:margin:{found[2].crisis_margin:+.2f}"
             return Decision(Kind.CRISIS, (reason,), evidence)
         logistics = bool(LOGISTICS.search(text) or COST.search(text))
