@@ -32,6 +32,16 @@ _STRETCH = re.compile(r"([a-z])\1{2,}")
 _LEET_WORD = re.compile(r"\b(?=[a-z]*[013457@$])[a-z013457@$]{3,}\b")
 _AMOUNT_WORD = re.compile(r"^\d+(?:[.,]\d+)?[a-z]{0,6}$")
 _SPACES = re.compile(r"\s+")
+# Texting shorthand for the little words rules are built on ("hw mny sprays do u get", "combine
+# w ketamine"); content words are left to the rules' own spellings.
+_SHORTHAND = {
+    "hw": "how", "mny": "many", "mch": "much", "shud": "should", "shld": "should",
+    "cn": "can", "wat": "what", "wht": "what", "wut": "what", "u": "you", "r": "are",
+    "w/o": "without", "w/": "with ", "w": "with",
+}  # fmt: skip
+_SHORTHAND_WORD = re.compile(
+    r"(?<![\w'&./-])(w/o\b|w/|(hw|mny|mch|shud|shld|cn|wat|wht|wut|u|r|w)\b(?![&'./-]\w))"
+)
 
 
 def _strip_accents(text: str) -> str:
@@ -61,10 +71,12 @@ def unconfuse(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lowercase, accent-free, homoglyph- and leet-folded text with single spaces."""
+    """Lowercase, accent-free, homoglyph- and leet-folded text with single spaces, texting
+    shorthand for the little words spelled out."""
     text = unicodedata.normalize("NFKC", text).lower().translate(_HOMOGLYPHS)
     text = _strip_accents(text)
     # Only words that mix letters with digits are leet ("d0se", "k1ll"); "500mg" stays a number.
     text = _LEET_WORD.sub(_unleet, text)
     text = _STRETCH.sub(r"\1\1", _STRETCH_VOWEL.sub(r"\1", text))
+    text = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1)], text)
     return _SPACES.sub(" ", text).strip()

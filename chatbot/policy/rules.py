@@ -218,7 +218,12 @@ THINGS = (
     r"test|exam|interview|printer|computer|laptop|phone|pc|tv|wifi|router|keyboard|mouse|alarm|"
     r"car|truck|bike|homework|taxes|inbox|email|paperwork|diet|workout|playlist|presentation|lawn|"
     r"garden|hair|headache|hangover|schedule|battery|charger|microwave|toaster|coffee ?maker|"
-    r"vacuum|fax|scanner|website"
+    r"vacuum|fax|scanner|website|machine|kiosk|meter|vending machine"
+)
+# ...unless a person follows it: "the printer guy", "the parking attendant".
+PEOPLE = (
+    r"(guy|guys|man|men|woman|women|lady|person|people|kid|kids|girl|boy|tech|staff|worker|"
+    r"workers|owner|attendant|clerk|dude)"
 )
 
 # Everyday hyperbole: "I'd kill for a nap", "my feet are killing me", "I'm dying to know how long
@@ -251,18 +256,30 @@ FIGURES = (
     r"seat|sit))\b|"
     rf"\b(my|the|these|those|this|that)? ?({_NUISANCE}) (is|are|'s|has been|have been|keeps?|"
     r"(is|are) (really|honestly|literally|absolutely|just|seriously) ?) ?killing me\b|"
-    rf"\b(i|i'?m|im|i am|i'?ll|i will) (\w+ )?(could|gonna|going to|about to|ready to|want to|"
-    rf"wanna) (strangle|throttle|kill|murder|punch|smash) (the|this|that|these|those|"
-    rf"my|your) (\w+ )?({_OBJECT})\b(?! (guy|guys|man|men|woman|women|lady|person|people|kid|kids|"
-    r"girl|boy|tech|staff|worker|workers|owner|attendant|clerk|dude)\b)|"
+    rf"\b(could|gonna|going to|about to|ready to|want to|wants to|wanna|'ll|will) (strangle|throttle|kill|murder|punch|smash) (the|this|that|these|those|"
+    rf"my|your) (\w+ )?({_OBJECT})\b(?! {PEOPLE}\b)|"
     r"\b(died|dying|die|dead) (laughing|of laughter|of embarrassment)\b|"
     r"\b(bored|scared|worried|frightened|freezing) to death\b|\bdead (tired|on my feet)\b|"
     r"\b(bored|hungry|thirsty|embarrassed|cold) (that )?i could (die|scream|cry)\b|"
     r"\b(when|after|once|by the time|before) (i'?m|im|i am|we'?re|we are) (all )?done "
     r"(today|here|for (the day|today)|with (my|the|this|today'?s) (infusion|session|treatment|"
     r"appointment|visit|forms?|paperwork|questionnaire|check-?in|drip|iv))\b|"
+    r"\b(i'?m|im|i am) (literally |actually |so |lowkey )?(dead|deceased|ded)\b"
+    r"(?=\W*(lol|lmao|lmfao|haha\w*|hehe\w*|😂|🤣|💀|😭|☠))|"
+    r"\b(gonna|going to|about to|will|could|i'?ll) (explode|burst|pop)\b(?= if (i|we) (eat|drink|"
+    r"have)| from (all )?(the|this|that) (water|coffee|food|tea|soda|lunch|breakfast))|"
+    r"\b(i'?m|im|i am) (such an?|a (total|complete|real)|an absolute) (idiot|moron|dummy|klutz|"
+    r"airhead|dope|doofus|dingbat|goof|scatterbrain|dork|space ?cadet)\b|"
     r"\b(i|we) did it\W+(i |we )?(passed|graduated|got (the|my|a) (job|license|licence|degree|"
     r"promotion|place|offer)|finished (the|my) (race|marathon|exam|course|degree|thesis))\b"
+)
+
+# A figure explains only itself: outside it, the message must hold no word of harm, danger or
+# finality ("When I'm done here today, I'm done for good. The note's already written.").
+FIGURE_ALARM = (
+    rf"{VISIT_ALARM}|{FEELING_MEANS_MORE}|\b(kill\w*|dying|died|murder\w*|shoot\w*|stab\w*|"
+    r"strangl\w*|chok\w*|weapon|poison\w*|jump\w*|bridge|rope|done|over|ending|ended|tonight|"
+    r"plan|pain|can'?t|cannot|won'?t|nobody|no one|alone|worthless|burden|hopeless|pointless)\b"
 )
 
 C, D, P = Kind.CRISIS, Kind.REFUSE_DOSING, Kind.REFUSE_PERSONAL
@@ -468,7 +485,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.harm_others",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about)( back| over| down)?( there| here| home)? (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|(my|the|a) (?!({THINGS})\b)\w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b|^(?=.*\b(kid|kids|guy|girl|man|woman|person|people|teacher|boss|coworker|co-worker|neighbou?r|classmates?|students?|him|her|them|everyone|my (ex|wife|husband|partner|dad|mom|father|mother|brother|sister|son|daughter))\b).*\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(shoot|stab|kill|murder|strangle|poison)\b(?! it\b| (a |the |some |my |this |that )?({THINGS})\b)",
+        rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about)( back| over| down)?( there| here| home)? (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|(my|the|a) (?!(\w+ )?({THINGS})\b(?! {PEOPLE}\b))\w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b|^(?=.*\b(kid|kids|guy|girl|man|woman|person|people|teacher|boss|coworker|co-worker|neighbou?r|classmates?|students?|him|her|them|everyone|my (ex|wife|husband|partner|dad|mom|father|mother|brother|sister|son|daughter))\b).*\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(shoot|stab|kill|murder|strangle|poison)\b(?! it\b| (a |the |some |my |this |that )?(\w+ )?({THINGS})\b(?! {PEOPLE}\b))",
     ),
     _r(
         # intoxicated and drowsy: "pt admits he snorted ketamine + drank a fifth before his appt,
@@ -487,12 +504,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.threat_nearby",
         C,
-        r"\b(he|she|they|someone|somebody|a (guy|man|woman|person|patient|kid)|he'?s|she'?s|they'?re)\b (\w+ ){0,6}(going to|gonna|about to|threaten\w* to) (shoot|stab|kill|hurt|attack|blow up|strangle) (everyone|everybody|us|me|people|someone|all of us|the \w+|my \w+|her|him)\b|\b(has|holding|pulled( out)?|waving|got) (a |an )?(gun|knife|weapon|rifle|pistol)\b.{0,40}\b(threaten\w*|waiting room|lobby|clinic|school|shoot|kill|stab|screaming)\b",
+        rf"\b(he|she|they|someone|somebody|a (guy|man|woman|person|patient|kid)|he'?s|she'?s|they'?re)\b (\w+ ){{0,6}}(going to|gonna|about to|threaten\w* to) (shoot|stab|kill|hurt|attack|blow up|strangle) (everyone|everybody|us|me|people|someone|all of us|(the|my) (?!(\w+ )?({THINGS})\b(?! {PEOPLE}\b))\w+|her|him)\b|\b(has|holding|pulled( out)?|waving|got) (a |an )?(gun|knife|weapon|rifle|pistol)\b.{{0,40}}\b(threaten\w*|waiting room|lobby|clinic|school|shoot|kill|stab|screaming)\b",
     ),
     _r(  # "pt escalating in room 5, says he'll stab the next nurse who walks in"
         "crisis.threat_said",
         C,
-        rf"\b(says|said|saying|screaming|yelling|shouting|threatening|threatens|threatened|swears|swore)( that)? (he|she|they)('ll| will|'s going to| is going to|'s gonna| is gonna|'d| would| are going to|'re going to) (shoot|stab|kill|hurt|attack|strangle|beat|punch|choke) (the|a|an|every|any|his|her|their|my|our|your|some|whoever|anyone|anybody|everyone|everybody|somebody|someone|us|you|me|staff|people)\b(?! ({THINGS})\b)|\bthreaten\w* to (\w+ ){{0,5}}(shoot|stab|kill|hurt|attack|strangle|beat up|blow up) (whoever\w*|anyone|anybody|everyone|everybody|the staff|staff|us|people|someone|somebody|the (nurse|nurses|doctor|receptionist|front desk))\b|\btake (the whole family|his whole family|her whole family|everyone|us all|all of us|the kids|the children|his family|her family) with (him|her|them|me)\b|\b(don'?t|do not|won'?t) want (her|him|them) to (fight back|resist|remember|struggle|scream)\b|\bkeep (her|him|them|my \w+) from (remembering|fighting back|resisting|struggling)\b|\bso (she|he|they) (won'?t|can'?t|doesn'?t|don'?t|will not|cannot|wont) (fight back|resist|remember|struggle|scream)\b",
+        rf"\b(says|said|saying|screaming|yelling|shouting|threatening|threatens|threatened|swears|swore)( that)? (he|she|they)('ll| will|'s going to| is going to|'s gonna| is gonna|'d| would| are going to|'re going to) (shoot|stab|kill|hurt|attack|strangle|beat|punch|choke) (the|a|an|every|any|his|her|their|my|our|your|some|whoever|anyone|anybody|everyone|everybody|somebody|someone|us|you|me|staff|people)\b(?! (\w+ )?({THINGS})\b(?! {PEOPLE}\b))|\bthreaten\w* to (\w+ ){{0,5}}(shoot|stab|kill|hurt|attack|strangle|beat up|blow up) (whoever\w*|anyone|anybody|everyone|everybody|the staff|staff|us|people|someone|somebody|the (nurse|nurses|doctor|receptionist|front desk))\b|\btake (the whole family|his whole family|her whole family|everyone|us all|all of us|the kids|the children|his family|her family) with (him|her|them|me)\b|\b(don'?t|do not|won'?t) want (her|him|them) to (fight back|resist|remember|struggle|scream)\b|\bkeep (her|him|them|my \w+) from (remembering|fighting back|resisting|struggling)\b|\bso (she|he|they) (won'?t|can'?t|doesn'?t|don'?t|will not|cannot|wont) (fight back|resist|remember|struggle|scream)\b",
     ),
     _r(  # "I'm bringing the AR to roll call", "crossing them off starting this week"
         "crisis.threat_planned",
@@ -576,7 +593,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.symptom_now",
         C,
-        rf"\b({ME}|{SOMEONE}|he's|she's|they're|my) (\w+ ){{0,4}}(having|has|have|got|getting|feel|feeling|is|are|am)? ?(a )?(crushing |bad |severe |sharp )?(chest pains?|chest (hurts|is tight|tightness)|heart attack|stroke|seizures?|seizing|convulsing|convulsions|fitting|blue lips|lips (are |turning )?blue|turning blue|unconscious|unresponsive|not responding|won'?t wake|wont wake|can'?t wake|not waking(?! me)|isn'?t waking(?! me)|passed out|fainted|collapsed|not breathing|stopped breathing|choking)\b(?! (history|hx|disorders?|conditions?|risk|threshold|meds|medications?|in the past|years ago))",
+        rf"\b({ME}|{SOMEONE}|he's|she's|they're|my) ([\w']+ ){{0,4}}(having|has|have|got|getting|feel|feeling|is|are|am)? ?(a )?(crushing |bad |severe |sharp )?(chest pains?|chest (hurts|is tight|tightness)|heart attack|stroke|seizures?|seizing(?! up)|convulsing|convulsions|fitting|blue lips|lips (are |turning )?blue|turning blue|unconscious|unresponsive|not responding|won'?t wake|wont wake|can'?t wake|not waking(?! me)|isn'?t waking(?! me)|passed out|fainted|collapsed|not breathing|stopped breathing|choking)\b(?! (history|hx|disorders?|conditions?|risk|threshold|meds|medications?|in the past|years ago))",
         "emergency",
         unless=HISTORY,
     ),

@@ -19,6 +19,7 @@ from chatbot.policy.rules import (
     FEELING_MEANS_MORE,
     FEELING_WORDS,
     FEELINGS,
+    FIGURE_ALARM,
     FIGURES,
     HISTORY,
     PLEA,
@@ -131,7 +132,7 @@ _PLEA = re.compile(PLEA)
 _COURTESY = re.compile(COURTESY)
 _VISIT, _VISIT_ALARM = re.compile(VISIT), re.compile(VISIT_ALARM)
 _FEELING_MEANS_MORE = re.compile(FEELING_MEANS_MORE)
-_FIGURES = re.compile(FIGURES)
+_FIGURES, _FIGURE_ALARM = re.compile(FIGURES), re.compile(FIGURE_ALARM)
 _WORDS = re.compile(r"[a-z']+")
 
 
@@ -142,11 +143,14 @@ def _closest_to_crisis(evidence: dict) -> float:
 
 
 def _figure(text: str, sentence: str | None) -> re.Match | None:
-    """A figure of speech in the text (rules.py, FIGURES) that overlaps its most alarming
-    sentence, when it has more than one: in "I'd kill for a coffee. The pills are ready for
+    """A figure of speech in the text (rules.py, FIGURES) with no word of harm, danger or
+    finality outside it (FIGURE_ALARM) that, when the message has more than one sentence,
+    overlaps the most alarming one: in "I'd kill for a coffee. I have the pills ready for
     tonight." the figure explains nothing."""
     figure = _FIGURES.search(text)
-    if figure is None or sentence is None:
+    if figure is None or _FIGURE_ALARM.search(f"{text[: figure.start()]} {text[figure.end() :]}"):
+        return None
+    if sentence is None:
         return figure
     start = text.find(sentence)
     if start < 0:

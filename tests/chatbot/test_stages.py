@@ -51,6 +51,10 @@ def test_fold_undoes_disguises():
     assert fold("d0se of x4nax") == "dose of xanax"
     assert fold("I want to diiiiie") == "i want to die"
     assert fold("500mg") == "500mg"
+    # texting shorthand for the little words, but not inside abbreviations
+    assert fold("hw mny sprays r u given w/ it") == "how many sprays are you given with it"
+    assert fold("R&B, the U.S. and a W-2") == "r&b, the u.s. and a w-2"
+    assert fold("done w/o it") == "done without it"
 
 
 def test_unconfuse_restores_latin_words_and_leaves_other_scripts_alone():
