@@ -176,6 +176,10 @@ class PolicyClassifier:
             path = self._cache_path()
             if not self._load(path):
                 self._train(embedder, path)
+                # Read back what was cached (its vectors are float16), so the process that
+                # trained decides as every later start will: a message near a bar once read
+                # differently in the first run after an edit.
+                self._load(path)
             labels = np.array(self._labels)
             self._rows_of = {label: np.flatnonzero(labels == label) for label in set(self._labels)}
             self._ready = True

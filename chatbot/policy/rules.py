@@ -338,7 +338,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.goodbye",
         C,
-        r"\b(goodbye|good bye|farewell|suicide) (letter|note|message)s?\b|\bgiving away (all )?my (stuff|things|belongings)\b",
+        r"\b(goodbye|good bye|farewell|suicide) (letter|note|message)s?\b|\bgiving away (all )?my (stuff|things|belongings)\b|\b(text|texting|write|writing|send|sending|leave|leaving|record|recording) (\w+ ){0,3}(a |my )?(final |last )?(goodbye|good bye|goodbyes)\b(?! (to|from) (the|this|my old) (clinic|job|office|house|apartment|team|class|school)\b)|\bsay(ing)? (my )?(final|last) goodbyes?\b|\b(goodbye|good bye|farewell) to (everyone|everybody|the world|all of you|this world)\b",
     ),
     _r(
         "crisis.method",
@@ -368,7 +368,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.sleep_forever",
         C,
-        rf"\b{ME} (\w+ ){{0,5}}(go to sleep|sleep|fall asleep) (for good|forever|and never wake|and not wake)\b|\b(never|not) (to )?wake up again\b|\b(picked|chosen|set|planned) (a|the) date\b|\bsaving (up )?(my |all my )?(pills|meds|medication|tablets)\b|\bstockpil\w+ (my |all my )?(pills|meds|medication|tablets)\b|\bno one would (miss|notice|care)\b",
+        rf"\b{ME} (\w+ ){{0,5}}(go to sleep|sleep|fall asleep|rest) (for good(?! measure)|forever|and never wake|and not wake)\b|\b(never|not) (to )?wake up again\b|\b(picked|chosen|set|planned) (a|the) date\b|\bsaving (up )?(my |all my )?(pills|meds|medication|tablets)\b|\bstockpil\w+ (my |all my )?(pills|meds|medication|tablets)\b|\bno one would (miss|notice|care)\b",
     ),
     _r(
         "crisis.non_english",
