@@ -218,13 +218,16 @@ THINGS = (
     r"test|exam|interview|printer|computer|laptop|phone|pc|tv|wifi|router|keyboard|mouse|alarm|"
     r"car|truck|bike|homework|taxes|inbox|email|paperwork|diet|workout|playlist|presentation|lawn|"
     r"garden|hair|headache|hangover|schedule|battery|charger|microwave|toaster|coffee ?maker|"
-    r"vacuum|fax|scanner|website|machine|kiosk|meter|vending machine"
+    r"vacuum|fax|scanner|website|machines?|kiosk|meter|forms?|clipboard|pen|screen|tablet|door|"
+    r"elevator|lift|garage|traffic|autocorrect"
 )
-# ...unless a person follows it: "the printer guy", "the parking attendant".
+# A thing, after at most one describing word ("the parking machine"), unless a person follows
+# it ("the printer guy", "the parking attendant"): for a lookahead after "kill the ...".
 PEOPLE = (
     r"(guy|guys|man|men|woman|women|lady|person|people|kid|kids|girl|boy|tech|staff|worker|"
     r"workers|owner|attendant|clerk|dude)"
 )
+A_THING = rf"(\w+ )?({THINGS})\b(?! {PEOPLE}\b)"
 
 # Everyday hyperbole: "I'd kill for a nap", "my feet are killing me", "I'm dying to know how long
 # this takes", "I could strangle the parking machine", "what happens when I'm done today". The
@@ -244,10 +247,6 @@ _WANTED = (
     r"donut|doughnut|drink of water|glass of water|bed|sleep|shower|break|day off|vacation|holiday|"
     r"seat|chair|blanket|pillow|parking (spot|space))"
 )
-_OBJECT = (
-    rf"{THINGS}|machines?|kiosk|meter|forms?|clipboard|pen|screen|tablet|door|elevator|lift|"
-    r"printer|parking (machine|meter|lot|garage)|vending machine|ticket machine|traffic|autocorrect"
-)
 FIGURES = (
     rf"\b(i'?d|i would|i could|id|could|would) (\w+ )?kill for ({_WANTED})\b|"
     r"\b(i'?m|im|i am|been|i'?ve been) (\w+ )?dying (to (know|see|try|hear|find out|meet|ask|tell|"
@@ -257,7 +256,7 @@ FIGURES = (
     rf"\b(my|the|these|those|this|that)? ?({_NUISANCE}) (is|are|'s|has been|have been|keeps?|"
     r"(is|are) (really|honestly|literally|absolutely|just|seriously) ?) ?killing me\b|"
     rf"\b(could|gonna|going to|about to|ready to|want to|wants to|wanna|'ll|will) (strangle|throttle|kill|murder|punch|smash) (the|this|that|these|those|"
-    rf"my|your) (\w+ )?({_OBJECT})\b(?! {PEOPLE}\b)|"
+    rf"my|your) {A_THING}|"
     r"\b(died|dying|die|dead) (laughing|of laughter|of embarrassment)\b|"
     r"\b(bored|scared|worried|frightened|freezing) to death\b|\bdead (tired|on my feet)\b|"
     r"\b(bored|hungry|thirsty|embarrassed|cold) (that )?i could (die|scream|cry)\b|"
@@ -485,7 +484,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.harm_others",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about)( back| over| down)?( there| here| home)? (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|(my|the|a) (?!(\w+ )?({THINGS})\b(?! {PEOPLE}\b))\w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b|^(?=.*\b(kid|kids|guy|girl|man|woman|person|people|teacher|boss|coworker|co-worker|neighbou?r|classmates?|students?|him|her|them|everyone|my (ex|wife|husband|partner|dad|mom|father|mother|brother|sister|son|daughter))\b).*\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(shoot|stab|kill|murder|strangle|poison)\b(?! it\b| (a |the |some |my |this |that )?(\w+ )?({THINGS})\b(?! {PEOPLE}\b))",
+        rf"\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about)( back| over| down)?( there| here| home)? (to )?(kill|hurt|shoot|stab|poison|murder|strangle|beat up) (him|her|them|someone|somebody|people|everyone|(my|the|a) (?!{A_THING})\w+)\b|\bhow (do|can|could) i (kill|poison|murder|hurt|shoot|stab) (someone|somebody|a person|my \w+|him|her|them|people)\b|^(?=.*\b(kid|kids|guy|girl|man|woman|person|people|teacher|boss|coworker|co-worker|neighbou?r|classmates?|students?|him|her|them|everyone|my (ex|wife|husband|partner|dad|mom|father|mother|brother|sister|son|daughter))\b).*\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|will|ready|about) (to )?(shoot|stab|kill|murder|strangle|poison)\b(?! it\b| (a |the |some |my |this |that )?{A_THING})",
     ),
     _r(
         # intoxicated and drowsy: "pt admits he snorted ketamine + drank a fifth before his appt,
@@ -504,12 +503,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.threat_nearby",
         C,
-        rf"\b(he|she|they|someone|somebody|a (guy|man|woman|person|patient|kid)|he'?s|she'?s|they'?re)\b (\w+ ){{0,6}}(going to|gonna|about to|threaten\w* to) (shoot|stab|kill|hurt|attack|blow up|strangle) (everyone|everybody|us|me|people|someone|all of us|(the|my) (?!(\w+ )?({THINGS})\b(?! {PEOPLE}\b))\w+|her|him)\b|\b(has|holding|pulled( out)?|waving|got) (a |an )?(gun|knife|weapon|rifle|pistol)\b.{{0,40}}\b(threaten\w*|waiting room|lobby|clinic|school|shoot|kill|stab|screaming)\b",
+        rf"\b(he|she|they|someone|somebody|a (guy|man|woman|person|patient|kid)|he'?s|she'?s|they'?re)\b (\w+ ){{0,6}}(going to|gonna|about to|threaten\w* to) (shoot|stab|kill|hurt|attack|blow up|strangle) (everyone|everybody|us|me|people|someone|all of us|(the|my) (?!{A_THING})\w+|her|him)\b|\b(has|holding|pulled( out)?|waving|got) (a |an )?(gun|knife|weapon|rifle|pistol)\b.{{0,40}}\b(threaten\w*|waiting room|lobby|clinic|school|shoot|kill|stab|screaming)\b",
     ),
     _r(  # "pt escalating in room 5, says he'll stab the next nurse who walks in"
         "crisis.threat_said",
         C,
-        rf"\b(says|said|saying|screaming|yelling|shouting|threatening|threatens|threatened|swears|swore)( that)? (he|she|they)('ll| will|'s going to| is going to|'s gonna| is gonna|'d| would| are going to|'re going to) (shoot|stab|kill|hurt|attack|strangle|beat|punch|choke) (the|a|an|every|any|his|her|their|my|our|your|some|whoever|anyone|anybody|everyone|everybody|somebody|someone|us|you|me|staff|people)\b(?! (\w+ )?({THINGS})\b(?! {PEOPLE}\b))|\bthreaten\w* to (\w+ ){{0,5}}(shoot|stab|kill|hurt|attack|strangle|beat up|blow up) (whoever\w*|anyone|anybody|everyone|everybody|the staff|staff|us|people|someone|somebody|the (nurse|nurses|doctor|receptionist|front desk))\b|\btake (the whole family|his whole family|her whole family|everyone|us all|all of us|the kids|the children|his family|her family) with (him|her|them|me)\b|\b(don'?t|do not|won'?t) want (her|him|them) to (fight back|resist|remember|struggle|scream)\b|\bkeep (her|him|them|my \w+) from (remembering|fighting back|resisting|struggling)\b|\bso (she|he|they) (won'?t|can'?t|doesn'?t|don'?t|will not|cannot|wont) (fight back|resist|remember|struggle|scream)\b",
+        rf"\b(says|said|saying|screaming|yelling|shouting|threatening|threatens|threatened|swears|swore)( that)? (he|she|they)('ll| will|'s going to| is going to|'s gonna| is gonna|'d| would| are going to|'re going to) (shoot|stab|kill|hurt|attack|strangle|beat|punch|choke) (the|a|an|every|any|his|her|their|my|our|your|some|whoever|anyone|anybody|everyone|everybody|somebody|someone|us|you|me|staff|people)\b(?! {A_THING})|\bthreaten\w* to (\w+ ){{0,5}}(shoot|stab|kill|hurt|attack|strangle|beat up|blow up) (whoever\w*|anyone|anybody|everyone|everybody|the staff|staff|us|people|someone|somebody|the (nurse|nurses|doctor|receptionist|front desk))\b|\btake (the whole family|his whole family|her whole family|everyone|us all|all of us|the kids|the children|his family|her family) with (him|her|them|me)\b|\b(don'?t|do not|won'?t) want (her|him|them) to (fight back|resist|remember|struggle|scream)\b|\bkeep (her|him|them|my \w+) from (remembering|fighting back|resisting|struggling)\b|\bso (she|he|they) (won'?t|can'?t|doesn'?t|don'?t|will not|cannot|wont) (fight back|resist|remember|struggle|scream)\b",
     ),
     _r(  # "I'm bringing the AR to roll call", "crossing them off starting this week"
         "crisis.threat_planned",

@@ -142,6 +142,11 @@ def _closest_to_crisis(evidence: dict) -> float:
     return max(evidence.get("crisis_margin", float("-inf")), sentence)
 
 
+def _after_crisis(history: Sequence[str]) -> bool:
+    """The turn before this one matched a crisis rule."""
+    return bool(history) and any(r.kind is Kind.CRISIS for r in match(fold(history[-1])))
+
+
 def _figure(text: str, sentence: str | None) -> re.Match | None:
     """A figure of speech in the text (rules.py, FIGURES) with no word of harm, danger or
     finality outside it (FIGURE_ALARM) that, when the message has more than one sentence,
@@ -304,9 +309,7 @@ class Policy:
         # the safety check-in (screen() adds it: the margin is near), when the figure is in the
         # message's most alarming sentence and the turn before was no crisis.
         figure = _figure(text, fold(found[0]) if found else None)
-        if figure and not (
-            history and any(r.kind is Kind.CRISIS for r in match(fold(history[-1])))
-        ):
+        if figure and not _after_crisis(history):
             evidence["figure_of_speech"] = figure.group(0)
         else:
             figure = None
@@ -324,13 +327,11 @@ class Policy:
                 return Decision(kind, tuple(f"rule:{r.name}" for r in fired), evidence, topic)
         # "thanks, bye" or "my son is driving me home" gets a short reply, which the learners
         # would read as crisis, unless the turn before it was a crisis.
-        if (topic := short_reply(text)) and not (
-            history and any(r.kind is Kind.CRISIS for r in match(fold(history[-1])))
-        ):
+        if (topic := short_reply(text)) and not _after_crisis(history):
             return Decision(Kind.OUT_OF_SCOPE, (short_reply_reason(topic),), evidence, topic)
         margin = prediction.crisis_margin
-        confident = self._confident(Kind.CRISIS, probs, prediction)
-        if not figure and confident and margin >= CRISIS_MARGIN_VETO:
+        crisis = self._confident(Kind.CRISIS, probs, prediction) and margin >= CRISIS_MARGIN_VETO
+        if crisis and not figure:
             reason = f"classifier:crisis:{probs[Kind.CRISIS]:.2f}"
             return Decision(Kind.CRISIS, (reason,), evidence)
         if not figure and self._margin_reads_crisis(CRISIS_MARGIN, prediction):
