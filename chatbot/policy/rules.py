@@ -247,6 +247,81 @@ _WANTED = (
     r"donut|doughnut|drink of water|glass of water|bed|sleep|shower|break|day off|vacation|holiday|"
     r"seat|chair|blanket|pillow|parking (spot|space))"
 )
+# Set phrases of everyday English whose words are violent or final but whose meaning is not:
+# "stabbed in the back by the vending machine", "my blood is boiling", "it's curtains for my
+# diet", "I'm toast if my boss finds out". Written from the idioms themselves, each in a form
+# that cannot be read in earnest: a death idiom only while waiting to be called or served ("I'll
+# be six feet under before they call my name", never "dead by the time you see this"), "hang in
+# there" only said to others, "armed to the teeth" only with snacks or the like, "having a fit"
+# only "about" or "over" something (a fit at the clinic may be a seizure). Left out because they
+# are said in earnest too: "dead serious", "the death of me", "at the end of my rope", "the last
+# straw", "I'm shattered", "going out with a bang", "bite the bullet", "dead meat", "cut it out",
+# and "a killer headache" (a sudden worst headache is an emergency).
+_PLANS = (
+    rf"diet|lunch|lunch plans|plans?|weekend|budget|wallet|bank account|savings|sleep|evening|"
+    rf"afternoon|morning|day|week|holiday|vacation|shoes|voice|nails|{THINGS}"
+)
+_WAITED = (
+    r"(before|by the time) (they|the|my|we|someone|somebody|this|that|it|i get|i'?m|im) "
+    r"(\w+ ){0,3}(calls?|called|rings?|answers?|fix(es)?|opens?|served)\b"
+)
+IDIOMS = (
+    rf"\b(six feet under|pushing up daisies|snuff it|kick the bucket|croak|be dead and buried|"
+    rf"be a skeleton) {_WAITED}|"
+    r"\bdead (man|woman|men) walking (when|if|once)\b|"
+    rf"\b(it'?s|its|that'?s|thats) (curtains|rip|game over) for (my|the|our) ({_PLANS})\b|"
+    rf"\b(rip|r\.i\.p\.?|rest in peace) (to )?(my|the|our) (\w+ )?({_PLANS})\b|"
+    r"\b(a|the|his|her|their|your|my) death (stare|glare)s?\b|"
+    r"\b(i'?m|im|i am|we'?re|we are|you'?re|you are) (so |totally |absolutely )?"
+    r"(toast|done for|doomed|screwed)\b(?= (if|when|unless|once))|"
+    r"\bdrop[- ]dead (gorgeous|beautiful|funny|handsome)\b|"
+    r"\blights out (for (me|us) )?(by|at|around|before) (\d|nine|ten|eleven|midnight)|"
+    r"\blights (are|were|was) on but (nobody|no one|no-one)('?s| is| was)? home\b|"
+    r"\b(stab|stabbed|stabbing) in the back\b|\bkill(ing|ed|s)? two birds\b|"
+    r"\bcut the (tension|atmosphere) with a knife\b|\barmed to the teeth with (\w+ )?(snacks|food|"
+    r"questions|books|paperwork|forms|coffee|knitting|magazines|games|toys|entertainment)\b|"
+    r"\bin the (firing|line of) (line|fire)\b|\b(drop|dropped|dropping|drops) (a|the|this|that) "
+    r"bombshell\b|\b(my|the|this|that) (bladder|stomach|tummy|car|printer|inbox|schedule|deadline|"
+    r"roof|boiler|phone|laptop|battery|knee|back) (is|was|'s|feels like) (a|an absolute|like a) "
+    r"ticking time ?bomb\b|\bshot in the dark\b|"
+    r"\bshoot (me|you|him|her|us|them) (a|an) (quick )?(text|email|message|line|note|dm|call)\b|"
+    r"\bjump(ed|ing|s)? (the gun|the queue|the line|through hoops|at the chance|in the shower)\b|"
+    r"\bbreak a leg\b|\bblow(ing)? off steam\b|\b(blew|blow|blown) my mind\b|"
+    r"\b(you'?re|you are|she'?s|he'?s|they'?re|we'?re|i'?m|im) (totally |absolutely |so )?"
+    r"killing it\b|\bkiller (traffic|workout|deal|view|heels|queue)\b|"
+    r"\b(makes? my|my) blood (is |was )?boil(ing|s)?\b|\b(tear|tearing|pull|pulling) my hair out\b|"
+    r"\blike (bang|banging|hitting) my head (against|on) (a|the) (brick )?wall\b|"
+    r"\blosing my mind (trying|with|over|waiting|looking)\b|"
+    r"\b(bawled|cried|crying|bawling|sobbed|sobbing) my eyes out (at|over|watching|during|when)\b|"
+    r"\bedge of (my|our|your) seats?\b|"
+    r"\b(i'?m|im|i am) (absolutely |so |totally |completely )?(knackered|pooped|zonked)\b|"
+    r"\b(nearly|almost) (broke|broken|break|snapped) my (neck|leg|ankle|back|arm|wrist)\b|"
+    r"\b(feet|legs|back|knees?|muscles|hands|eyes|throat|mouth|tongue|skin) (are|is|were|was) on "
+    r"fire\b|"
+    r"\b(pass out|faint|keel over|starve|die) if (i|we) (don'?t|do not|dont) (eat|get (some |a )?"
+    r"(food|coffee|lunch|snack|caffeine)|have (some |a )?(food|coffee|lunch|breakfast|snack))\b|"
+    r"\bhigh as a kite\b|\b(\w+ )?(diet|plans?|weekend|budget|savings) (went|go|goes|has gone|"
+    r"have gone) up in (flames|smoke)\b|"
+    r"\bhaving (a|an absolute|a right|a hissy) (fit|meltdown|cow|kitten|conniption|strop) "
+    r"(about|over)\b|"
+    r"\b(hungry|starving) i could eat a horse\b|"
+    r"\b(i'?m|im|i am) (literally |absolutely |so )?starving\b(?! (my ?self|myself))|"
+    r"\b(cost|costs|costing|charge|charged|charging) (me |us )?an arm and a leg\b|"
+    r"\bscared the (life|living daylights|hell|crap|shit|daylights) out of me\b|"
+    r"\b(nearly|almost) (had|gave me|giving me) a heart attack (when|seeing|at|over)\b|"
+    r"\b(could|i'?d|would) murder (a|an|some) (curry|pint|coffee|burger|pizza|kebab|drink|"
+    r"sandwich|nap|snack)\b|"
+    rf"\b(my|the|your) (\w+ )?({THINGS}|battery|phone) (is |'s |just |has |was )?(dead|died|dying|"
+    r"gave up|kicked the bucket)\b|"
+    r"\b(i'?m|im|i am) (so |literally )?(dead|dying) (of|from) (boredom|cringe|embarrassment|"
+    r"hunger|thirst|heat|the heat|jealousy)\b|\bbored out of my (mind|skull|tree|brain)\b|"
+    r"\bhang in there,? (guys|everyone|everybody|all|folks|team|y'?all|mate|buddy)\b|"
+    r"\bdrowning in (\w+ ){0,2}(work|paperwork|emails?|prior auths?|laundry|homework|forms|admin|"
+    r"meetings|calls|messages|notifications|deadlines|requests|referrals|charts|notes)\b"
+    r"(\W+(\w+ ){0,3}(pls |please )?send (help|coffee|snacks|chocolate))?|"
+    rf"\b(i'?m|im|i am) (so |sooo |totally )?done with (this|the|today'?s) (week|day|month|heat|rain|"
+    rf"weather|queue|line|wait|{THINGS})\b"
+)
 FIGURES = (
     rf"\b(i'?d|i would|i could|id|could|would) (\w+ )?kill for ({_WANTED})\b|"
     r"\b(i'?m|im|i am|been|i'?ve been) (\w+ )?dying (to (know|see|try|hear|find out|meet|ask|tell|"
@@ -270,14 +345,16 @@ FIGURES = (
     r"\b(i'?m|im|i am) (such an?|a (total|complete|real)|an absolute) (idiot|moron|dummy|klutz|"
     r"airhead|dope|doofus|dingbat|goof|scatterbrain|dork|space ?cadet)\b|"
     r"\b(i|we) did it\W+(i |we )?(passed|graduated|got (the|my|a) (job|license|licence|degree|"
-    r"promotion|place|offer)|finished (the|my) (race|marathon|exam|course|degree|thesis))\b"
+    r"promotion|place|offer)|finished (the|my) (race|marathon|exam|course|degree|thesis))\b|"
+    + IDIOMS
 )
 
 # A figure explains only itself: outside it, the message must hold no word of harm, danger or
 # finality ("When I'm done here today, I'm done for good. The note's already written.").
 FIGURE_ALARM = (
     rf"{VISIT_ALARM}|{FEELING_MEANS_MORE}|\b(kill\w*|dying|died|murder\w*|shoot\w*|stab\w*|"
-    r"strangl\w*|chok\w*|weapon|poison\w*|jump\w*|bridge|rope|done|over|ending|ended|tonight|"
+    r"strangl\w*|chok\w*|weapon|rifle|revolver|pistol|shotgun|firearm|ammo|bullets?|knife|knives|"
+    r"poison\w*|jump\w*|bridge|rope|done|over|ending|ended|tonight|"
     r"plan|pain|can'?t|cannot|won'?t|nobody|no one|alone|worthless|burden|hopeless|pointless)\b"
 )
 
@@ -357,7 +434,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.self_harm",
         C,
-        rf"\brelaps(e|ed|ing) (on |into |with )?(cutting|self[- ]?harm(ing)?|burning myself)\b|\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (myself|my ?self)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b|\b(cut|cutting|burn|burning) (my ?self |myself )?again\b|\b(blade|blades|razor|razors)\b.{{0,40}}\bcut (my ?self|myself|deep|deeper)\b|\b(bang|banging|bash|bashing|hit|hitting|slam|slamming) my head (on|against|into)\b|\bpunch(ing)? (walls|the wall|a wall) (until|till|so hard)\b|\bcut (\w+ )?deeper\b|\b(when|if|before|after|next time) i (cut|burn) (myself|my ?self|tonight|again)\b",
+        rf"\brelaps(e|ed|ing) (on |into |with )?(cutting|self[- ]?harm(ing)?|burning myself)\b|\b{ME} (\w+ ){{0,3}}(self[- ]?harm(ing)?|cut(ting)? (myself|my ?self)|relaps\w+ (on|into) (self[- ]?harm|cutting))\b|\bself[- ]?harm(ing)? again\b|\b(cut|cutting|burn|burning) (my ?self |myself )?again\b|\b(blade|blades|razor|razors)\b.{{0,40}}\bcut (my ?self|myself|deep|deeper)\b|(?<!like )\b(bang|banging|bash|bashing|hit|hitting|slam|slamming) my head (on|against|into)\b(?! (a|the) brick wall)|\bpunch(ing)? (walls|the wall|a wall) (until|till|so hard)\b|\bcut (\w+ )?deeper\b|\b(when|if|before|after|next time) i (cut|burn) (myself|my ?self|tonight|again)\b",
     ),
     _r(
         "crisis.slang",

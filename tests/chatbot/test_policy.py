@@ -557,6 +557,10 @@ def test_a_message_close_to_a_crisis_opens_with_crisis_help(assistant, question)
         "my husband says he's going to strangle the parking machine",
         "im dead lol the nurse's joke",
         "I'm gonna burst if I drink any more water, where's the restroom?",
+        "I'll be six feet under before they call my name at this rate",
+        "it's curtains for my diet with that cake in the break room",
+        "I'm toast if my boss finds out I'm here",
+        "tearing my hair out with this online form",
     ],
 )
 def test_a_figure_of_speech_gets_the_check_in_not_the_emergency_screen(assistant, question):
@@ -577,11 +581,16 @@ def test_a_figure_of_speech_gets_the_check_in_not_the_emergency_screen(assistant
         "when I'm done today I'm done for good, I already wrote the letter",
         "my chest is killing me and my arm is numb",
         "I'm gonna kill the parking attendant",
+        "I'll be dead by the time you see this",
+        "I'm dead serious, I want out",
+        "he is armed to the teeth outside my house",
+        "I can't hang in there anymore",
     ],
 )
 def test_a_crisis_said_beside_or_in_the_words_of_a_figure_is_still_a_crisis(assistant, question):
     """A figure explains only itself: not a wish ("kill for it all to stop"), not a symptom
-    ("chest"), not a sentence or a word of finality beside it ("done for good", "the pills")."""
+    ("chest"), not a sentence or a word of finality beside it ("done for good", "the pills"); and
+    an idiom said in earnest ("dead by the time you see this", "dead serious") is no figure."""
     out = assistant.ask(question, surface="kiosk").to_dict()
     assert out["decision"] == "crisis", out["reasons"]
 
