@@ -414,7 +414,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.goodbye",
         C,
-        r"\b(goodbye|good bye|farewell|suicide) (letter|note|message)s?\b|\bgiving away (all )?my (stuff|things|belongings)\b|\b(text|texting|write|writing|send|sending|leave|leaving|record|recording) (\w+ ){0,3}(a |my )?(final |last )?(goodbye|good bye|goodbyes)\b(?! (to|from) (the|this|my old) (clinic|job|office|house|apartment|team|class|school)\b)|\bsay(ing)? (my )?(final|last) goodbyes?\b|\b(goodbye|good bye|farewell) to (everyone|everybody|the world|all of you|this world)\b",
+        r"\b(goodbye|good bye|farewell|suicide) (letter|note|message)s?\b|\bgiving away (all )?my (stuff|things|belongings)\b|\b(text|texting|write|writing|send|sending|leave|leaving|record|recording) (\w+ ){0,3}(a |my )?(final |last )?(goodbye|good bye|goodbyes)\b(?! (to|from) (the|this|my old) (clinic|job|office|house|apartment|team|class|school)\b)|\bsay(ing)? (my )?(final|last) goodbyes?\b|\b(goodbye|good bye|farewell) to (everyone|everybody|the world|all of you|this world)\b|\b(wrote|written|writing) (goodbye |final |last )?letters (to|for) (everyone|everybody|all of them|each of (them|my \w+)|my (family|kids|children|parents|loved ones|wife|husband|partner|sister|brother|mum|mom|dad|son|daughter))\b",
     ),
     _r(
         "crisis.method",
@@ -465,7 +465,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.overdose_intent",
         C,
-        rf"\b(let|make|help) me (overdose|od|die|not wake up)\b|\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|trying|tried|thinking about|thinking of) (to )?(overdose|od|take (all|every|the whole|a whole|an entire|enough))\b|\b(enough|all) (of )?(my|these|the) (\w+ )?(pills|meds|tablets|medication) to (die|end|kill|not wake)\b|\b(i|myself)\b[^.?!]{{0,40}}\b(need|needed|have|take|takes|took) to (overdose|od)\b|\bfor me to (overdose|od)\b",
+        rf"\b(let|make|help) me (overdose|od|die|not wake up)\b|\b{ME} (\w+ ){{0,3}}(want|wanna|going|gonna|plan|planning|trying|tried|thinking about|thinking of) (to )?(overdose|od|take (all|every|the whole|a whole|an entire|enough))\b|\b(enough|all) (of )?(my|these|the) (\w+ )?(pills|meds|tablets|medication) to (die|end|kill|not wake)\b|\b(i|myself)\b[^.?!]{{0,40}}\b(need|needed|have|take|takes|took) to (overdose|od)\b|\bfor me to (overdose|od)\b|\b(take|taking|took|swallow|swallowing|down|eat) (everything|all|every pill|all the pills|every bottle|the lot|whatever'?s|whatever is) (in|from) (the|my|our|mum'?s|mom'?s|dad'?s) (\w+ )?(medicine|meds|bathroom|pill) (cabinet|cupboard|drawer|box|chest)\b",
     ),
     _r(
         "crisis.self_harm_hide",
@@ -497,7 +497,7 @@ RULES: tuple[Rule, ...] = (
     _r(  # warning signs: pills saved up or laid out, a ledge, thinking of who will find them
         "crisis.warning_signs",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(saving|saved|stockpil\w*|hoard\w*|stash\w*|putting aside|put aside|setting aside|set aside|collecting)( up)? (\w+ ){{0,3}}(pills|tablets|meds|medications?|medicines|painkillers|sleeping pills|oxy\w*)\b|\b(pills|tablets|meds|medications?|bottles?|painkillers)\b.{{0,40}}\b(lined up|laid out|counted out|all set out)\b|\b(saving|saved|stockpiling|hoarding) (them|it|those|these) (all )?up instead of taking\b|\b(months?|weeks?)'?s?'? worth\b.{{0,30}}\b(in a|in the|in my) (jar|drawer|box|bag|bottle|sock|stash)\b|\bwhoever finds (me|my body)\b|\b{ME}\b.{{0,40}}\b(edge|ledge) of (the |a )?(platform|roof|rooftop|bridge|cliff|balcony|building|overpass|tracks|car park)\b",
+        rf"\b{ME} (\w+ ){{0,3}}(saving|saved|stockpil\w*|hoard\w*|stash\w*|putting aside|put aside|setting aside|set aside|collecting)( up)? (\w+ ){{0,3}}(pills|tablets|meds|medications?|medicines|painkillers|sleeping pills|oxy\w*)\b|\b(pills|tablets|meds|medications?|bottles?|painkillers)\b.{{0,40}}\b(lined up|laid out|counted out|all set out)\b|\b(saving|saved|stockpiling|hoarding) (them|it|those|these) (all )?up instead of taking\b|\b(months?|weeks?)'?s?'? worth\b.{{0,30}}\b(in a|in the|in my) (jar|drawer|box|bag|bottle|sock|stash)\b|\bwhoever finds (me|my body)\b|\b(counting|counted|count|counts) (up |out )?(all )?(of )?my (\w+ )?(pills|tablets|meds|medications?|painkillers)\b.{{0,60}}\b((finally|at last) enough|enough (now|at last))\b(?! (to last|until|till|for))|\b{ME}\b.{{0,40}}\b(edge|ledge) of (the |a )?(platform|roof|rooftop|bridge|cliff|balcony|building|overpass|tracks|car park)\b",
     ),
     _r(
         "crisis.means",
