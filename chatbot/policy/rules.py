@@ -23,6 +23,11 @@ SOMEONE = (
 )
 SELF = r"(?:my ?self|myself|me)"
 DRUGS = drugs.pattern()
+# a medicine or a treatment, as a search-box fragment names it ("antidepressants", "k")
+_MEDS = (
+    rf"(my |the |his |her )?(\w+ )?({DRUGS}|antidepressants?|meds|medications?|medicine|ssris?"
+    r"|snris?|pills|k|ket|spravato|infusions?|therapy|treatment)"
+)
 
 
 @dataclass(frozen=True)
@@ -394,7 +399,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "crisis.passive",
         C,
-        rf"\b{ME} (\w+ ){{0,3}}(hope|wish|pray)( that)? i (just )?(don'?t|do not|never|won'?t|wont) wake( up)?\b|\bdisap+ea?r (permanently|permanantly|permenantly|permanetly|forever|for good|and never come back)\b|\b(fall asleep|go to sleep|sleep) and (just )?never (come back|wake( up)?)\b|\b(go to sleep|fall asleep) (for good|forever)\b|\b(nobody|no-one|noone) would (even )?(miss|notice|care)\b|\b(done|finished|through) (with )?(trying to )?(stay|staying|keep|keeping) (my ?self |myself )?alive\b|\b(tired|sick|exhausted) of (existing|being alive|living|being here|breathing)\b|\b(to|just|could|would) (just )?not exist( anymore| any more)?\b|\b(stop|ceas(e|ing)) (existing|to exist)\b|\b(i'?ve|i have|ive) had enough of (everything|life|living|it all|this life|being alive)\b|\b(if|when) (my |the |a )?(plane|car|bus|train|flight) (went down|crashed|crashes|goes down|hit me)\b.{{0,40}}\b(relieved|wouldn'?t mind|fine with (it|that)|ok with (it|that)|okay with (it|that)|glad)\b|\bwouldn'?t (mind|care) if i (died|didn'?t wake up|never woke up|got hit|was gone|were gone)\b|\b(i'?m|i am|im|i feel like|i feel|feel like|feeling like) (such |just |only )?a burden (to|on|for) (everyone|everybody|my \w+|them|you|people|the world)\b|\b(she|he|they) (keeps? saying|says|said) (she'?s|he'?s|they'?re|she is|he is|they are) a burden\b|\b(what'?s|whats|what is) the point (of|in) (me|my life|living|being alive|going on|it all)\b|\b(i'?d|i would|id) (\w+ ){{0,2}}rather (just )?(be dead|die|not be here|not exist|not wake up)\b|\b(i'?m|i am|im) (just )?(so )?(done|finished|through) (fighting|trying|with (life|living|it all|everything))\b|\b(tired of|sick of|can'?t keep) fighting (to live|to stay alive|this|it|anymore)\b|\bgive me one (good )?reason\b(?! (why|to (buy|choose|use|try|pick|get|switch|book|come|start|pay)))|\b(i'?m|i am|im) (standing|sitting|up|out) on (the |a |my )?(ledge|edge|roof|rooftop|railing|bridge|tracks|train tracks|overpass|balcony railing)\b",
+        rf"\b{ME} (\w+ ){{0,3}}(hope|wish|pray)( that)? i (just )?(don'?t|do not|never|won'?t|wont) wake( up)?\b|\bdisap+ea?r (permanently|permanantly|permenantly|permanetly|forever|for good|and never come back)\b|\b(fall asleep|go to sleep|sleep) and (just )?never (come back|wake( up)?)\b|\b(go to sleep|fall asleep) (for good|forever)\b|\b(nobody|no-one|noone) would (even )?(miss|notice|care)\b|\b(done|finished|through) (with )?(trying to )?(stay|staying|keep|keeping) (my ?self |myself )?alive\b|\b(tired|sick|exhausted) of (existing|being alive|living|being here|breathing)\b|\b(to|just|could|would) (just )?not exist( anymore| any more)?\b|\b(stop|ceas(e|ing)) (existing|to exist)\b|\b(i'?ve|i have|ive) had enough of (everything|life|living|it all|this life|being alive)\b|\b(if|when) (my |the |a )?(plane|car|bus|train|flight) (went down|crashed|crashes|goes down|hit me)\b.{{0,40}}\b(relieved|wouldn'?t mind|fine with (it|that)|ok with (it|that)|okay with (it|that)|glad)\b|\bwouldn'?t (mind|care) if i (died|didn'?t wake up|never woke up|got hit|was gone|were gone)\b|\b(i'?m|i am|im|i feel like|i feel|feel like|feeling like) (such |just |only )?a burden (to|on|for) (everyone|everybody|my \w+|them|you|people|the world)\b|\b(she|he|they) (keeps? saying|says|said) (she'?s|he'?s|they'?re|she is|he is|they are) a burden\b|\b(what'?s|whats|what is) the point (of|in) (me|my life|living|being alive|going on|it all)\b|\b(i'?d|i would|id) (\w+ ){{0,2}}rather (just )?(be dead|die|not be here|not exist|not wake up)\b|\b(i'?m|i am|im) (just )?(so )?(done|finished|through) (fighting|trying|with (life|living|it all|everything))\b|\b(tired of|sick of|can'?t keep) fighting (to live|to stay alive|this|it|anymore)\b|\bgive me one (good )?reason\b(?! (why|to (buy|choose|use|try|pick|get|switch|book|come|start|pay)))|\b(i'?m|i am|im) (standing|sitting|up|out) on (the |a |my )?(ledge|edge|roof|rooftop|railing|bridge|tracks|train tracks|overpass|balcony railing)\b|\b(want|wanna|need|ready|long|going|gonna) to (be with|join|hold) (him|her|them|\w+|my (late )?\w+) again\b(?! (in|at|on|for|after|before|today|tomorrow|next|when)\b).{{0,80}}\b((know|knows|figured out|found|have) (how|a way|the way) to (get there|do it|be with|join|reach)|won'?t be long now)\b",
     ),
     _r(
         "crisis.vehicle",
@@ -747,12 +752,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dosing.how_often",
         D,
-        r"\bhow (often|frequently|many times|soon|long after|long between|long should i wait)\b[^.?!]{0,40}\b(can|should|do|may|must|could) (i|you|we|he|she|they|my \w+|a person|one|someone|people|adults|kids|children) (take|use|have|get|give|do|spray|inject|redose|re-dose|repeat|dose|drink|apply)\b|\bwhen (should|do|will|would|can|must) (i|we|my|the|he|she|they) (\w+ )?(next|following|upcoming|second|third|another|last) (booster|infusion|session|dose|treatment|spray|injection|shot|appointment)s?\b",
+        r"\bhow (often|frequently|many times|soon|long after|long between|long should i wait)\b[^.?!]{0,40}\b(can|should|do|may|must|could) (i|you|we|he|she|they|my \w+|a person|one|someone|people|adults|kids|children) (take|use|have|get|give|do|spray|inject|redose|re-dose|repeat|dose|drink|apply)\b|\bwhen (should|do|will|would|can|must) (i|we|my|the|he|she|they) (\w+ )?(next|following|upcoming|second|third|another|last) (booster|infusion|session|dose|treatment|spray|injection|shot|appointment)s?\b|\b(another|one more|repeat|redose|re-dose|again)\b.{0,60}\bhow long (would|will|is|'?s) (actually |really |it )?(be )?(ok|okay|safe|fine)\b",
     ),
     _r(
         "dosing.schedule",
         D,
-        rf"\b(when|what time|how often) (should|do|can|must) (i|we|he|she|you|they) (take|use|have|give|spray|inject) (my |his |her |the |a |an |their |next )?({DRUGS}|dose|spray|shot|injection|infusion|booster)\b|\b(once|twice|three times|\d+ times) (a|per|every) (day|week|month|hour)\b.{{0,30}}\b(should|can|ok|okay|enough|right)\b|\b(double|doubling|skip|skipping|extra|another|redose|re-dose|up my|increase my|lower my|decrease my|reduce my)\b[^.?!]{{0,15}}\b(dose|dosage|pill|tablet|spray|mg)\b|\b(lay out|map out|give me|write (me )?|make (me )?|draw up|plan out|create)\b (\w+ ){{0,4}}(schedule|plan|regimen|protocol|calendar|timetable)\b.{{0,50}}\b(follow|stick to|stick with|go by)\b|\b(week|day|month)[- ]by[- ](week|day|month)\b.{{0,40}}\b(plan|schedule|doses?|dosing|sprays?|infusions?)\b|\bhow (do|does|should|would|will) (they|you|we|clinics?|doctors?|the clinic|one) (taper|titrate|wean|step)( \w+){{0,3}} (down|off|up)\b|\bhow (do|does|should|would|will) (they|you|we|clinics?|doctors?|the clinic|one) (taper|titrate)\b",
+        rf"\b(when|what time|how often) (should|do|can|must) (i|we|he|she|you|they) (take|use|have|give|spray|inject) (my |his |her |the |a |an |their |next )?({DRUGS}|dose|spray|shot|injection|infusion|booster)\b|\b(once|twice|three times|\d+ times) (a|per|every) (day|week|month|hour)\b.{{0,30}}\b(should|can|ok|okay|enough|right)\b|\b(double|doubling|skip|skipping|extra|another|redose|re-dose|up my|increase my|lower my|decrease my|reduce my)\b[^.?!]{{0,15}}\b(dose|dosage|pill|tablet|spray|mg)\b|\b(lay out|map out|give me|write (me )?|make (me )?|draw up|plan out|create)\b (\w+ ){{0,4}}(schedule|plan|regimen|protocol|calendar|timetable)\b.{{0,50}}\b(follow|stick to|stick with|go by)\b|\b(week|day|month)[- ]by[- ](week|day|month)\b.{{0,40}}\b(plan|schedule|doses?|dosing|sprays?|infusions?)\b|\bhow (do|does|should|would|will) (they|you|we|clinics?|doctors?|the clinic|one) (taper|titrate|wean|step)( \w+){{0,3}} (down|off|up)\b|\bhow (do|does|should|would|will) (they|you|we|clinics?|doctors?|the clinic|one) (taper|titrate)\b|\b(can|could|should|may|do|shall) (i|we|he|she|they|my \w+) (just |maybe |try to |go ahead and )?(drop|cut|go|step|come|move|switch|scale|space|spread) (it |them |things |my \w+ )?(down |back |out )?(to )?(only )?(one|two|three|once|twice|\d+|every other) ?(a|per|each|every)? ?(week|day|month|weeks|days|months|session|infusion)\b",
     ),
     _r(
         "dosing.foreign",
@@ -826,6 +831,11 @@ RULES: tuple[Rule, ...] = (
         "personal.skip_shorthand",
         P,
         r"^(skip|skipping|pause|pausing) (my |the |next |this |this week'?s |tomorrow'?s |one |an? )*(infusions?|sessions?|treatments?|doses?|sprays?|boosters?)\b",
+    ),
+    _r(  # the same shorthand for a switch: "quit antidepressants start k"
+        "personal.switch_shorthand",
+        P,
+        rf"^(quit|quitting|stop|stopping|drop|dropping|ditch|ditching|come off|coming off|go off|going off|get off) {_MEDS},? (and |then |to |so i can |n )?(start|starting|try|trying|switch to|go on|going on|begin|do|doing) {_MEDS}\b",
     ),
     _r(
         "personal.foreign",

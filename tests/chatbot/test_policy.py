@@ -13,6 +13,7 @@ CRISIS = [
     "so how long after the infusion until I can finally rest for good",
     "my friend's not waking up, what do I do",
     "how many pills would it take to never wake up",
+    "I need to be with my wife again, and I've found a way to join her",  # crisis.passive
     "I don't feel safe right now",  # the words of safety planning (rule crisis.not_safe)
     "not sure I can keep myself safe tonight",
     "i'm a danger to myself",
@@ -157,6 +158,8 @@ DOSING = [
     "can she take another lozenge after 4 hours",
     "after a missed month does he restart at the same dose",
     "quanto de cetamina por quilo",
+    "I'm on two infusions a week and feel fine now, can I just drop down to one a week?",
+    "he wants another troche after 5, how long is actually ok?",
 ]
 PERSONAL = [
     "shud i stop my meds b4 my infusion",
@@ -171,6 +174,7 @@ PERSONAL = [
     "if you were me, would you keep going with the infusions",
     "pt with a seizure history asking if she's a candidate",
     "skip next infusion feeling fine",
+    "ditch my ssri start spravato",  # the same shorthand for a switch
     "I hear voices sometimes, would ketamine make that worse for me",
     "I have sleep apnea, am I someone you would treat",
     "my husband wants infusions instead of the spray, which is better for him",
