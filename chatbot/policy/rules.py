@@ -270,6 +270,15 @@ _WAITED = (
     r"(before|by the time) (they|the|my|we|someone|somebody|this|that|it|i get|i'?m|im) "
     r"(\w+ ){0,3}(calls?|called|rings?|answers?|fix(es)?|opens?|served)\b"
 )
+# "Why is ketamine given at a much lower dose for depression than for anesthesia?" asks for a
+# reason, not a figure: every labelled "why ... dose" message is benign. A named amount in the
+# same message is still refused (dosing.amount_in_question), and so is "why won't you ...".
+WHY_DOSE = (
+    r"^why (is|are|do|does|did|would|was|were) (?!(you|u|nobody|no one|no-one|it so hard)\b)"
+    r"(?!.*\b(how (much|many)|what (is|are|'?s) the (\w+ )?(dose|amount)|exact)\b)"
+)
+
+
 IDIOMS = (
     rf"\b(six feet under|pushing up daisies|snuff it|kick the bucket|croak|be dead and buried|"
     rf"be a skeleton) {_WAITED}|"
@@ -713,6 +722,7 @@ RULES: tuple[Rule, ...] = (
         "dosing.dose_word",
         D,
         r"(?<!-)\b(what|which|whats|what's|how (much|many|big|high|low|strong)|recommended|usual|normal|typical|standard|starting|initial|maximum|max|minimum|min|safe|right|correct|proper|lethal|fatal|toxic|daily|maintenance|effective|good|appropriate|average|common|ideal|loading|first|therapeutic|pediatric|child'?s?|adult|high|low|higher|lower)\b[^.?!]{0,30}\b(dose|doses|dosage|dosages|dosing|posology)\b(?![- ]response)|\b(give|tell|show|send|list|provide|share|post|write) (me |us )?(the |a |an |your |their |exact |full |correct )?(\w+ ){0,3}(dose|doses|dosage|dosages|dosing (chart|table|guide|schedule|protocol))\b|\bby how much\b|\bhow much (bigger|smaller|higher|lower|stronger|weaker|more|less)\b.{0,40}\b(dose|doses|dosage|amount)\b|\b(the most|the maximum|max) (\w+ ){0,2}(someone|you|a person|one|i|we|people|patients?|a patient) (can|could|should|may) (safely )?(get|take|have|use|receive|be given)\b",
+        unless=WHY_DOSE,
     ),
     _r(
         "dosing.dose_for",

@@ -160,6 +160,7 @@ DOSING = [
     "quanto de cetamina por quilo",
     "I'm on two infusions a week and feel fine now, can I just drop down to one a week?",
     "he wants another troche after 5, how long is actually ok?",
+    "why won't you tell me the max dose of esketamine",  # "why" wraps the ask, not a reason
 ]
 PERSONAL = [
     "shud i stop my meds b4 my infusion",
@@ -198,6 +199,7 @@ GENERAL = [  # general questions that mention the sensitive words: must be answe
     "what should I tell patients about why they need a ride home?",  # staff, not a care decision
     "I'm a nurse. What should I tell patients about side effects?",
     "how strong is the dissociation during an infusion",
+    "why are the doses for depression lower than for surgery",  # a reason, not a figure
 ]
 PEAK_REGRESSION = (
     "known regression of the token-peak crisis reading (classifier.py): one alarming word "
