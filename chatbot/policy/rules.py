@@ -23,11 +23,9 @@ SOMEONE = (
 )
 SELF = r"(?:my ?self|myself|me)"
 DRUGS = drugs.pattern()
-# a medicine or a treatment, as a search-box fragment names it ("antidepressants", "k")
-_MEDS = (
-    rf"(my |the |his |her )?(\w+ )?({DRUGS}|antidepressants?|meds|medications?|medicine|ssris?"
-    r"|snris?|pills|k|ket|spravato|infusions?|therapy|treatment)"
-)
+# a medicine or a treatment, as a search-box fragment names it ("antidepressants", "k"): the
+# medicine lexicon and its generic words, plus the classes and treatments it does not list
+_MEDS = rf"(my |the |his |her )?(\w+ )?({DRUGS}|ssris?|snris?|k|infusions?|therapy|treatment)"
 
 
 @dataclass(frozen=True)
@@ -72,6 +70,13 @@ HISTORY = (
 FOR_PATIENTS = (
     r"^(?=.*\b(tell|explain (\w+ ){0,3}to|advise|say to|reassure|remind|warn|answer) "
     r"(my |our |the |new )?(patients|clients|callers|families|visitors)\b)"
+)
+# "Why is ketamine given at a much lower dose for depression than for anesthesia?" asks for a
+# reason, not a figure: every labelled "why ... dose" message is benign. A named amount in the
+# same message is still refused (dosing.amount_in_question), and so is "why won't you ...".
+WHY_DOSE = (
+    r"^why (is|are|do|does|did|would|was|were) (?!(you|u|nobody|no one|no-one|it so hard)\b)"
+    r"(?!.*\b(how (much|many)|what (is|are|'?s) the (\w+ )?(dose|amount)|exact)\b)"
 )
 # "Overdosed on Netflix": a binge, not a poisoning.
 BINGED = (
@@ -270,15 +275,6 @@ _WAITED = (
     r"(before|by the time) (they|the|my|we|someone|somebody|this|that|it|i get|i'?m|im) "
     r"(\w+ ){0,3}(calls?|called|rings?|answers?|fix(es)?|opens?|served)\b"
 )
-# "Why is ketamine given at a much lower dose for depression than for anesthesia?" asks for a
-# reason, not a figure: every labelled "why ... dose" message is benign. A named amount in the
-# same message is still refused (dosing.amount_in_question), and so is "why won't you ...".
-WHY_DOSE = (
-    r"^why (is|are|do|does|did|would|was|were) (?!(you|u|nobody|no one|no-one|it so hard)\b)"
-    r"(?!.*\b(how (much|many)|what (is|are|'?s) the (\w+ )?(dose|amount)|exact)\b)"
-)
-
-
 IDIOMS = (
     rf"\b(six feet under|pushing up daisies|snuff it|kick the bucket|croak|be dead and buried|"
     rf"be a skeleton) {_WAITED}|"
