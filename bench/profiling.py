@@ -19,7 +19,7 @@ Stage = tuple[str, str, str]
 ANSWER_STAGES: tuple[Stage, ...] = (
     ("clean question", "clean_question", "chatbot/validate.py"),
     ("spelling", "correct", "chatbot/spelling.py"),
-    ("embed question", "embed_question|encode", "index/embed.py"),
+    ("embed question", "embed_question_and_sentences|embed_question|encode", "index/embed.py"),
     ("policy", "screen", "chatbot/policy/screen.py"),
     ("dense search (Chroma via langchain-chroma)", "dense", "index/retrieve.py"),
     ("BM25", "search", "index/bm25.py"),
