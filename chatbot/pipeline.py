@@ -30,6 +30,17 @@ log = logging.getLogger(__name__)
 AuditSink = Callable[[Response, str], "int | None"]
 
 
+def limit_blas(threads: int) -> None:
+    """Cap numpy's BLAS threads for the rest of the process. The question path multiplies a
+    vector by the policy's example matrices (a few thousand rows): one thread does it in well
+    under a millisecond, while OpenBLAS's extra threads keep spinning after each call on the
+    core the ONNX encoder needs next. Training runs before the cap (its time is the same with
+    one thread or two)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=threads, user_api="blas")
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None, audit: AuditSink | None = None) -> None:
         self.settings = settings or get_settings()
@@ -56,6 +67,7 @@ class Assistant:
             classifier = PolicyClassifier(self.settings.derived_dir)
             classifier.warm_up(self.embedder)
             self.policy = Policy(classifier, self._corpus_text())
+            limit_blas(self.settings.blas_threads)
 
     def _open_index(self, progress: bool) -> HybridRetriever:
         from index.build import build, servable

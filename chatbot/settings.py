@@ -69,6 +69,16 @@ class Settings(BaseSettings):
             "folder's cache (fast start), or torch. Same vectors either way."
         ),
     )
+    blas_threads: int = Field(
+        1,
+        ge=1,
+        validation_alias=AliasChoices("VETTED_BLAS_THREADS", "blas_threads"),
+        description=(
+            "Threads numpy's BLAS may use once the assistant is serving. Its per-question sums "
+            "are small; a second thread busy-waits after each one and takes a core from the "
+            "encoder (about twice as slow per question on 2 cores)."
+        ),
+    )
     chunk_max_chars: int = Field(
         1200,
         validation_alias=AliasChoices("VETTED_CHUNK_MAX_CHARS", "chunk_max_chars"),

@@ -128,3 +128,13 @@ def test_derived_files_live_in_the_shared_cache_when_one_is_set(
     assert not list(built_settings.data_dir.glob("cache/policy-*.npz"))
     alone = Settings(data_dir=tmp_path / "d", cache_dir=None)
     assert alone.derived_dir == tmp_path / "d" / "cache"
+
+
+def test_a_serving_assistant_keeps_numpy_to_its_blas_threads(assistant):
+    """OpenBLAS's extra threads spin after each of the policy's small products and take the
+    encoder's core: the per-question path runs on ``blas_threads`` (bench/ measures the gain)."""
+    from threadpoolctl import threadpool_info
+
+    blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert blas, "numpy's BLAS is not visible to threadpoolctl"
+    assert {lib["num_threads"] for lib in blas} == {assistant.settings.blas_threads}
