@@ -164,7 +164,7 @@ def seed_policy_cache(data_dir: Path) -> None:
         import atexit
 
         from chatbot.policy.classifier import PolicyClassifier
-        from index.embed import Embedder
+        from index.embed import Embedder, prepare_question_encoder
 
         folder = Path(tempfile.mkdtemp(prefix="vetted-bench-policy-"))
         atexit.register(shutil.rmtree, folder, True)
@@ -172,9 +172,19 @@ def seed_policy_cache(data_dir: Path) -> None:
             for derived in [*Path(seed).glob("policy-*.npz"), *Path(seed).glob("minilm-*.onnx")]:
                 if not derived.name.endswith(".tmp.npz"):
                     shutil.copy2(derived, folder / derived.name)
-        PolicyClassifier(folder).warm_up(Embedder())
+        prepare_question_encoder(folder)  # the ONNX graph that builds and questions use
+        PolicyClassifier(folder).warm_up(Embedder(folder))  # trained as a server trains it
         _POLICY.append(folder)
     shutil.copytree(_POLICY[0], Path(data_dir) / "cache", dirs_exist_ok=True)
+
+
+def derived_cache() -> Path:
+    """The run's one cache folder (ONNX question encoder, trained policy classifier), for
+    settings that point ``cache_dir`` at it instead of copying it."""
+    if not _POLICY:
+        with tempfile.TemporaryDirectory(prefix="vetted-bench-seed-") as scratch:
+            seed_policy_cache(Path(scratch))
+    return _POLICY[0]
 
 
 _REAL_INDEX: list[Path] = []
@@ -188,12 +198,11 @@ def real_index(data_dir: Path) -> None:
 
         from chatbot.settings import Settings
         from index.build import build
-        from index.embed import Embedder
 
         folder = Path(tempfile.mkdtemp(prefix="vetted-bench-real-"))
         atexit.register(shutil.rmtree, folder, True)
-        build(Settings(data_dir=folder / "data", articles_dir=ARTICLES), embedder=Embedder())
         seed_policy_cache(folder / "data")
+        build(Settings(data_dir=folder / "data", articles_dir=ARTICLES))  # as `index build` does
         _REAL_INDEX.append(folder / "data")
     shutil.copytree(_REAL_INDEX[0], data_dir, dirs_exist_ok=True)
 
@@ -298,8 +307,9 @@ class ChromaServer:
 
 
 # --- the embedder, timed -----------------------------------------------------------------------
-def timed_embedder():
-    """An ``index.embed.Embedder`` that adds up the seconds spent encoding."""
+def timed_embedder(cache_dir: Path | None = None):
+    """An ``index.embed.Embedder`` that adds up the seconds spent encoding. ``cache_dir``: the
+    data folder's cache, as ``build`` would use it (the ONNX graph); None = sentence-transformers."""
     from index.embed import Embedder
 
     class TimedEmbedder(Embedder):
@@ -314,7 +324,7 @@ def timed_embedder():
                 self.seconds += time.perf_counter() - started
                 self.texts += len(texts)
 
-    return TimedEmbedder()
+    return TimedEmbedder(cache_dir)
 
 
 def approved_bodies(articles_dir: Path) -> list[tuple[str, str]]:

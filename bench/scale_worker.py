@@ -59,7 +59,7 @@ def replay_embedder(data_dir: Path):
             self.texts += len(texts)
             return out
 
-    return ReplayEmbedder(), table
+    return ReplayEmbedder(Settings(data_dir=data_dir).derived_dir), table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         embedder, table = replay_embedder(a.replay)
         out["replayed_vectors"] = len(table)
     else:
-        embedder = timed_embedder()
+        embedder = timed_embedder(settings.derived_dir)  # the encoder `index build` uses
         embedder.encode(["load the model"])  # model load is not part of the build time
         embedder.seconds = 0.0
     report = build(settings, embedder=embedder)

@@ -59,8 +59,7 @@ class Assistant:
             from index.embed import Embedder
             from index.store import Store
 
-            onnx = self.settings.query_encoder == "onnx"
-            self.embedder = Embedder(self.settings.derived_dir if onnx else None)
+            self.embedder = Embedder.for_settings(self.settings)
             self.embedder.warm_up()
             self.store = Store(self.settings)
             self._retriever = self._open_index(progress)

@@ -65,8 +65,9 @@ class Settings(BaseSettings):
         "onnx",
         validation_alias=AliasChoices("VETTED_QUERY_ENCODER", "query_encoder"),
         description=(
-            "How questions are embedded: a checked ONNX export of the model, kept in the data "
-            "folder's cache (fast start), or torch. Same vectors either way."
+            "How questions (and index builds) embed text: a checked ONNX export of the model, "
+            "kept in the data folder's cache (fast start, no torch), or torch "
+            "(sentence-transformers for builds). Same vectors either way."
         ),
     )
     blas_threads: int = Field(

@@ -108,7 +108,7 @@ def build(
         vectors = []
         if reused:
             vectors.append(_copy(old_p, old_s, new_p, new_s, reused))
-        embedded, fresh_vectors = _embed_into(new_p, new_s, fresh, embedder, progress)
+        embedded, fresh_vectors = _embed_into(new_p, new_s, fresh, embedder, settings, progress)
         vectors.append(fresh_vectors)
         if passages:
             store.save_centroid(generation, np.concatenate(vectors).mean(axis=0))
@@ -148,8 +148,9 @@ def _copy(old_p, old_s, new_p, new_s, passages: list[Passage]):
     return np.asarray(got["embeddings"], dtype=np.float32).reshape(-1, 384)
 
 
-def _embed_into(new_p, new_s, passages: list[Passage], embedder, progress: bool):
-    """Embed new passages and their sentences; returns (texts embedded, sentence vectors)."""
+def _embed_into(new_p, new_s, passages: list[Passage], embedder, settings, progress: bool):
+    """Embed new passages and their sentences (by ``embedder``, else the one the data folder
+    is served with); returns (texts embedded, sentence vectors)."""
     import numpy as np
 
     if not passages:
@@ -157,7 +158,7 @@ def _embed_into(new_p, new_s, passages: list[Passage], embedder, progress: bool)
     if embedder is None:
         from index.embed import Embedder
 
-        embedder = Embedder()
+        embedder = Embedder.for_settings(settings)
     texts = [p.embed_text for p in passages]
     sentences = [s for p in passages for s in p.sentences]
     # One encode call for passages and sentences together keeps the model's batches full.

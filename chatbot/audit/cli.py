@@ -98,7 +98,7 @@ def cmd_gaps(args: argparse.Namespace, log: AuditLog) -> int:
     if args.embed:
         from index.embed import Embedder
 
-        embed = Embedder().encode
+        embed = Embedder.for_settings(log.settings).encode
     groups = log.content_gaps(
         embed=embed, min_similarity=args.min_similarity, low_score=args.low_score
     )

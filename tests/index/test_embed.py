@@ -81,6 +81,19 @@ def test_onnx_question_encoder_matches_and_starts_without_torch(tmp_path):
     assert float(np.abs(np.array(got["peaks"]) - peaks).max()) < 1e-5
 
 
+def test_builds_encode_with_the_question_encoder_in_the_reference_order(tmp_path):
+    """Many texts with a cache folder (index builds): the question encoder, batched by length,
+    each vector back in its text's place and as sentence-transformers gives it."""
+    embedder = Embedder(tmp_path / "cache")
+    embedder.question_batch_size = 2  # several batches, each sorted by length
+    texts = [*TEXTS, *reversed(TEXTS)]
+    got = embedder.encode(texts)
+    reference = Embedder().encode(texts)
+    assert got.shape == (len(texts), DIMENSIONS) and got.dtype == np.float32
+    assert float(np.abs(got - reference).max()) < 1e-5
+    assert type(embedder._encoder).__name__ == "OnnxEncoder"
+
+
 def test_the_peak_is_the_largest_token_state_and_padding_never_counts():
     """A short text batched beside a long one reads the same as alone: padding is not a token."""
     embedder = Embedder()
