@@ -103,8 +103,11 @@ def load_average() -> float:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size (Linux reports KiB)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    """This process's peak resident set size since it started (VmHWM). Not ``ru_maxrss``: Linux
+    carries that across exec, so a worker spawned by a large parent reported the parent's peak
+    (every scale point read 1,855 MB, the benchmark process's own size)."""
+    peak = _status_field("self", "VmHWM")
+    return peak if peak is not None else round(resource.getrusage(0).ru_maxrss / 1024, 1)
 
 
 def current_rss_mb(pid: int | str = "self") -> float | None:
