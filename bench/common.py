@@ -156,9 +156,10 @@ def temp_dir(prefix: str, keep: bool = False) -> Iterator[Path]:
 _POLICY: list[Path] = []
 
 
-def seed_policy_cache(data_dir: Path) -> None:
-    """Copy the trained policy classifier into ``data_dir/cache``, as a server has it after its
-    first start, so no benchmark times (or repeats) its one-off training.
+def derived_cache() -> Path:
+    """The run's one cache folder: the ONNX question encoder and the trained policy classifier,
+    made once, as a server has them after its first start, so no benchmark times (or repeats)
+    that one-off work. Settings may point ``cache_dir`` at it; ``seed_policy_cache`` copies it.
 
     ``BENCH_SEED_CACHE``: a cache folder that may already hold the classifier and the ONNX
     question encoder (the test suite's, for the smoke run): they are copied instead of trained
@@ -178,16 +179,12 @@ def seed_policy_cache(data_dir: Path) -> None:
         prepare_question_encoder(folder)  # the ONNX graph that builds and questions use
         PolicyClassifier(folder).warm_up(Embedder(folder))  # trained as a server trains it
         _POLICY.append(folder)
-    shutil.copytree(_POLICY[0], Path(data_dir) / "cache", dirs_exist_ok=True)
-
-
-def derived_cache() -> Path:
-    """The run's one cache folder (ONNX question encoder, trained policy classifier), for
-    settings that point ``cache_dir`` at it instead of copying it."""
-    if not _POLICY:
-        with tempfile.TemporaryDirectory(prefix="vetted-bench-seed-") as scratch:
-            seed_policy_cache(Path(scratch))
     return _POLICY[0]
+
+
+def seed_policy_cache(data_dir: Path) -> None:
+    """Copy the run's cache folder (``derived_cache``) into ``data_dir/cache``."""
+    shutil.copytree(derived_cache(), Path(data_dir) / "cache", dirs_exist_ok=True)
 
 
 _REAL_INDEX: list[Path] = []

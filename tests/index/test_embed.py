@@ -81,10 +81,12 @@ def test_onnx_question_encoder_matches_and_starts_without_torch(tmp_path):
     assert float(np.abs(np.array(got["peaks"]) - peaks).max()) < 1e-5
 
 
-def test_builds_encode_with_the_question_encoder_in_the_reference_order(tmp_path):
+def test_builds_encode_with_the_question_encoder_in_the_reference_order():
     """Many texts with a cache folder (index builds): the question encoder, batched by length,
     each vector back in its text's place and as sentence-transformers gives it."""
-    embedder = Embedder(tmp_path / "cache")
+    from chatbot.settings import Settings
+
+    embedder = Embedder.for_settings(Settings())  # the session's cache: exported once
     embedder.question_batch_size = 2  # several batches, each sorted by length
     texts = [*TEXTS, *reversed(TEXTS)]
     got = embedder.encode(texts)
