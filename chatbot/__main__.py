@@ -49,8 +49,15 @@ def render(resp: dict) -> str:
 
 
 def cmd_ask(args) -> int:
-    from chatbot.validate import InvalidQuestion
+    from chatbot.settings import get_settings
+    from chatbot.validate import InvalidQuestion, clean_question
 
+    if args.question != "-":  # an unusable question is said at once, before the model loads
+        try:
+            clean_question(args.question, get_settings().max_question_chars)
+        except InvalidQuestion as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     assistant = _assistant(audited=True)
     if args.question == "-":
         # Undecodable bytes become a clear error, not a crash.

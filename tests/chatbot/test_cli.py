@@ -81,10 +81,26 @@ def test_fresh_checkout_builds_the_index_on_first_use(tmp_path):
     assert (tmp_path / "fresh" / "chroma").is_dir()
 
 
-def test_empty_question_is_a_clear_error(built_settings):
-    result = run_cli("-m", "chatbot", "ask", "   ", data_dir=built_settings.data_dir)
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [("   ", "Please type a question"), ("What is ketamine? " * 80, "too long")],
+    ids=["blank", "too-long"],
+)
+def test_an_unusable_question_is_a_clear_error_before_the_model_loads(
+    built_settings, question, says
+):
+    """Said at once: neither the encoder, Chroma nor the policy is loaded for it (4.4 s here)."""
+    watch = ("onnxruntime", "chromadb", "torch", "chatbot.pipeline")
+    result = run_cli(
+        "-c", "import sys; from chatbot.__main__ import main; code = main(sys.argv[1:]); "
+        f"print('loaded:', [m for m in {watch!r} if m in sys.modules], file=sys.stderr); "
+        "sys.exit(code)",
+        "ask", question, data_dir=built_settings.data_dir,
+    )  # fmt: skip
     assert result.returncode == 1
-    assert "Please type a question" in result.stderr and "Traceback" not in result.stderr
+    assert says in result.stderr and "Traceback" not in result.stderr
+    assert "loaded: []" in result.stderr
+    assert result.stdout == ""
 
 
 def test_usage_error_exits_2(built_settings):
