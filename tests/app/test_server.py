@@ -1,7 +1,11 @@
 """Building the apps in-process (no warm-up): modes, the disabled reviewer workspace, and
-answers while the assistant is still loading."""
+answers while the assistant is still loading; and what the served surfaces cost when idle."""
 
 from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -44,3 +48,22 @@ def test_not_ready_while_warming_up(settings):
     r = client.post("/api/ask", json={"question": "What is ketamine therapy?"})
     assert r.status_code == 503 and r.headers["retry-after"] == "5"
     assert "starting up" in r.json()["error"]
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_idle_surfaces_leave_the_cpu_alone(servers):
+    """Nobody at the kiosk, nobody at the console: the three surfaces together use a few
+    percent of one core (Gradio's queue polling every 1 ms kept each at ~6%; server.py)."""
+    time.sleep(1)  # the previous test's last request has finished
+    pids = {mode: server.process.pid for mode, server in servers.items()}
+    before = {mode: _cpu_seconds(pid) for mode, pid in pids.items()}
+    started = time.monotonic()
+    time.sleep(4)
+    elapsed = time.monotonic() - started
+    share = {mode: (_cpu_seconds(pid) - before[mode]) / elapsed for mode, pid in pids.items()}
+    assert all(s < 0.04 for s in share.values()), share
