@@ -107,7 +107,9 @@ def peak_rss_mb() -> float:
     carries that across exec, so a worker spawned by a large parent reported the parent's peak
     (every scale point read 1,855 MB, the benchmark process's own size)."""
     peak = _status_field("self", "VmHWM")
-    return peak if peak is not None else round(resource.getrusage(0).ru_maxrss / 1024, 1)
+    if peak is None:  # no /proc: the kernel's figure, which may be a parent's
+        peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return peak
 
 
 def current_rss_mb(pid: int | str = "self") -> float | None:
