@@ -186,7 +186,11 @@ class Assistant:
             reasons = (
                 decision.reasons
                 if kind is Kind.OUT_OF_SCOPE
-                else ("retrieval:below_min_relevance", *near_crisis_notes(decision.reasons))
+                else (
+                    "retrieval:below_min_relevance",
+                    *(r for r in decision.reasons if r.startswith("rule:")),  # for the audit
+                    *near_crisis_notes(decision.reasons),
+                )
             )
             base.update(reasons=reasons)
             return Response(

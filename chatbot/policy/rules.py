@@ -220,6 +220,41 @@ FEELING_WORDS = FEELINGS | frozenset(
 FEELING_MAX_WORDS = 14
 FEELING_MEANS_MORE = r"\b(tired of|sick of|had enough|at peace|for good|all done|all over)\b"
 
+# What a patient expects to feel, asked in the first person: "will it hurt?", "am I going to see
+# things?", "will i be sleepy after the infusion". The articles answer these for patients in
+# general, but the learners read them as crisis (0.4 to 0.93: short first-person questions sit
+# next to "does it hurt to die?") or as a personal decision (0.6 to 1.0). Training examples of
+# the kind (175, kiosk voice) fixed some and cost 3 to 6 crisis decisions and 5 unsafe answers
+# on the holdouts, so a closed vocabulary again, as for FEELINGS: a question opening with one of
+# EXPECT_OPENERS, every word from EXPECT_WORDS, at least one of EXPECTED. Any other word (a
+# medicine, a condition, "if", "everything", "all", "blood", "die") leaves it to the rules and
+# learners, and so does the turn after a crisis. The decision is only "answer": the near-crisis
+# check-in still applies (screen.py), and retrieval still says when the articles don't cover it.
+EXPECT_OPENERS = r"^(will|would|could|can|does|do|is|am|are|might|may)\b"
+EXPECTED = frozenset(
+    """hurt hurts painful sting stings awake asleep sleepy drowsy groggy foggy dizzy woozy
+    lightheaded wobbly unsteady nauseous nausea queasy sick throw vomit puke weird strange odd
+    funny different floaty floating spacey spaced dreamy dreaming dreamlike trippy high
+    disconnected dissociate dissociating dissociation hallucinate hallucinating hallucinations
+    see hear remember conscious aware relaxed calm sedated feel heart race racing pounding""".split()  # noqa: SIM905
+)
+EXPECT_WORDS = EXPECTED | frozenset(
+    """will would could can does do is am are might may i i'm im i'll it it's its you your ur
+    people patients most be being get getting go going gonna feel feeling make me my like a an
+    the this that any of or and to up out normal common usual typical kind kinda sort bit little
+    lot really very pretty too still much things stuff during after afterwards afterward before
+    while in there session infusion treatment drip iv needle spray procedure ketamine medicine
+    first time day rest evening night tomorrow anything on feet""".split()  # noqa: SIM905
+)
+EXPECT_MAX_WORDS = 14
+# ... and it asks what to expect: the future, what is usual, or the treatment itself ("am I
+# sick?" asks for a diagnosis; "will I be sick during the infusion?" does not).
+EXPECT_MARKER = (
+    r"\b(will|i'll|it'll|you'll|gonna|going to|would|might|could|normal|common|usual|typical|"
+    r"people|patients|during|after|afterwards|afterward|before|while|session|infusion|treatment|"
+    r"drip|iv|needle|spray|procedure|ketamine)\b"
+)
+
 # What a threat's verb can take that is not a person: "kill time", "shoot the video", "strangle my
 # printer". One list for every rule that reads a threat against someone.
 THINGS = (

@@ -15,6 +15,11 @@ from chatbot.policy.classifier import PolicyClassifier
 from chatbot.policy.normalize import fold
 from chatbot.policy.rules import (
     COURTESY,
+    EXPECT_MARKER,
+    EXPECT_MAX_WORDS,
+    EXPECT_OPENERS,
+    EXPECT_WORDS,
+    EXPECTED,
     FEELING_MAX_WORDS,
     FEELING_MEANS_MORE,
     FEELING_WORDS,
@@ -134,6 +139,7 @@ _VISIT, _VISIT_ALARM = re.compile(VISIT), re.compile(VISIT_ALARM)
 _FEELING_MEANS_MORE = re.compile(FEELING_MEANS_MORE)
 _FIGURES, _FIGURE_ALARM = re.compile(FIGURES), re.compile(FIGURE_ALARM)
 _WORDS = re.compile(r"[a-z']+")
+_EXPECT_OPENERS, _EXPECT_MARKER = re.compile(EXPECT_OPENERS), re.compile(EXPECT_MARKER)
 
 
 def _closest_to_crisis(evidence: dict) -> float:
@@ -195,6 +201,20 @@ def feeling(text: str) -> bool:
         and all(w in FEELING_WORDS for w in words)
         and any(w in FEELINGS for w in words)
         and not _FEELING_MEANS_MORE.search(text)
+    )
+
+
+def expectation(text: str) -> bool:
+    """One question about what a patient can expect to feel, made only of the words for it
+    (rules.py, EXPECTED): "will it hurt?", "am i gonna see things during the infusion"."""
+    words = _WORDS.findall(text)
+    return (
+        0 < len(words) <= EXPECT_MAX_WORDS
+        and not sentences(text)
+        and bool(_EXPECT_OPENERS.match(text))
+        and bool(_EXPECT_MARKER.search(text))
+        and all(w in EXPECT_WORDS for w in words)
+        and any(w in EXPECTED for w in words)
     )
 
 
@@ -329,6 +349,10 @@ class Policy:
         # would read as crisis, unless the turn before it was a crisis.
         if (topic := short_reply(text)) and not _after_crisis(history):
             return Decision(Kind.OUT_OF_SCOPE, (short_reply_reason(topic),), evidence, topic)
+        # "will it hurt?" asks what patients feel, which the articles answer; the learners read
+        # it as crisis or as a personal decision (rules.py, EXPECTED).
+        if expectation(text) and not _after_crisis(history):
+            return Decision(Kind.ANSWER, ("rule:scope.expectation",), evidence)
         margin = prediction.crisis_margin
         crisis = self._confident(Kind.CRISIS, probs, prediction) and margin >= CRISIS_MARGIN_VETO
         if crisis and not figure:
