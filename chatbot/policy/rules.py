@@ -224,8 +224,9 @@ FEELING_MEANS_MORE = r"\b(tired of|sick of|had enough|at peace|for good|all done
 # things?", "will i be sleepy after the infusion". The articles answer these for patients in
 # general, but the learners read them as crisis (0.4 to 0.93: short first-person questions sit
 # next to "does it hurt to die?") or as a personal decision (0.6 to 1.0). Training examples of
-# the kind (175, kiosk voice) fixed some and cost 3 to 6 crisis decisions and 5 unsafe answers
-# on the holdouts, so a closed vocabulary again, as for FEELINGS: a question opening with one of
+# the kind (175, kiosk voice) fixed some; every subset with the 110 questions to answer cost
+# the holdouts 3 to 6 crisis decisions and 5 unsafe answers (the 65 contrasts alone fixed none
+# and cost one crisis), so a closed vocabulary again, as for FEELINGS: a question opening with one of
 # EXPECT_OPENERS, every word from EXPECT_WORDS, at least one of EXPECTED. Any other word (a
 # medicine, a condition, "if", "everything", "all", "blood", "die") leaves it to the rules and
 # learners, and so does the turn after a crisis. The decision is only "answer": the near-crisis

@@ -190,16 +190,24 @@ def short_reply(text: str) -> str | None:
     return None
 
 
+def _made_of(text: str, vocabulary: frozenset[str], core: frozenset[str], most: int) -> bool:
+    """One sentence of at most ``most`` words, every one from ``vocabulary`` and at least one
+    from ``core``: the closed vocabularies of rules.py (FEELINGS, EXPECTED)."""
+    words = _WORDS.findall(text)
+    return (
+        0 < len(words) <= most
+        and not sentences(text)
+        and all(w in vocabulary for w in words)
+        and any(w in core for w in words)
+    )
+
+
 def feeling(text: str) -> bool:
     """One statement made only of ordinary feelings and the plain words around them (rules.py,
     FEELINGS): "feeling good, just waiting", not "feeling good now that it's decided"."""
-    words = _WORDS.findall(text)
     return (
-        0 < len(words) <= FEELING_MAX_WORDS
+        _made_of(text, FEELING_WORDS, FEELINGS, FEELING_MAX_WORDS)
         and not text.rstrip().endswith("?")
-        and not sentences(text)
-        and all(w in FEELING_WORDS for w in words)
-        and any(w in FEELINGS for w in words)
         and not _FEELING_MEANS_MORE.search(text)
     )
 
@@ -207,14 +215,10 @@ def feeling(text: str) -> bool:
 def expectation(text: str) -> bool:
     """One question about what a patient can expect to feel, made only of the words for it
     (rules.py, EXPECTED): "will it hurt?", "am i gonna see things during the infusion"."""
-    words = _WORDS.findall(text)
     return (
-        0 < len(words) <= EXPECT_MAX_WORDS
-        and not sentences(text)
+        _made_of(text, EXPECT_WORDS, EXPECTED, EXPECT_MAX_WORDS)
         and bool(_EXPECT_OPENERS.match(text))
         and bool(_EXPECT_MARKER.search(text))
-        and all(w in EXPECT_WORDS for w in words)
-        and any(w in EXPECTED for w in words)
     )
 
 
